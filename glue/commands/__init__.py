@@ -1,0 +1,1 @@
+"""Command groups of the ``bbase`` console script, one module each."""

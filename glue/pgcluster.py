@@ -1,0 +1,136 @@
+"""A project-local PostgreSQL 15 cluster started from the local binaries.
+
+Used by the embedded default (``bbase demo``) and by the test suite when no
+Docker engine and no ``PG_TEST_DSN`` are available. ``initdb`` and
+``postgres`` refuse to run as root, so when we are root they run as the
+``postgres`` OS user, on a data directory that user owns.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PG_BIN = Path(os.environ.get("BBASE_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+class ClusterError(RuntimeError):
+    """The local cluster could not be created or started."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _as_owner(cmd: list[str]) -> list[str]:
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+def _chown_to_postgres(path: Path) -> None:
+    if os.geteuid() != 0:
+        return
+    pw = pwd.getpwnam("postgres")
+    for p in [path, *path.rglob("*")]:
+        os.chown(p, pw.pw_uid, pw.pw_gid)
+
+
+@dataclass
+class LocalCluster:
+    """A cluster living in ``datadir``, listening on 127.0.0.1:``port``."""
+
+    datadir: Path
+    port: int
+
+    @property
+    def dsn(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def dsn_for(self, dbname: str) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
+
+    @property
+    def logfile(self) -> Path:
+        return self.datadir.parent / "postgres.log"
+
+    def init(self) -> None:
+        if (self.datadir / "PG_VERSION").exists():
+            return
+        if not (PG_BIN / "initdb").exists():
+            raise ClusterError(f"PostgreSQL 15 binaries not found in {PG_BIN}; run ./dev setup")
+        self.datadir.mkdir(parents=True, exist_ok=True)
+        _chown_to_postgres(self.datadir.parent)
+        subprocess.run(
+            _as_owner([str(PG_BIN / "initdb"), "-D", str(self.datadir), "-U", "postgres",
+                       "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-N"]),
+            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        conf = self.datadir / "postgresql.conf"
+        with conf.open("a") as f:
+            f.write(
+                "\n# bbase local cluster: throwaway, tuned for speed, not durability\n"
+                "listen_addresses = '127.0.0.1'\n"
+                f"unix_socket_directories = '{self.datadir}'\n"
+                "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+                "max_connections = 200\nshared_buffers = 256MB\n"
+                "shared_preload_libraries = ''\n"
+                "max_locks_per_transaction = 256\n"
+            )
+
+    def is_running(self) -> bool:
+        r = subprocess.run(
+            [str(PG_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port), "-q"],
+            check=False,
+        )
+        return r.returncode == 0
+
+    def start(self) -> None:
+        self.init()
+        if self.is_running():
+            return
+        self.logfile.touch()
+        _chown_to_postgres(self.logfile)
+        subprocess.run(
+            _as_owner([str(PG_BIN / "pg_ctl"), "-D", str(self.datadir), "-l", str(self.logfile),
+                       "-o", f"-p {self.port}", "-w", "-t", "60", "start"]),
+            check=True, stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while not self.is_running():
+            if time.monotonic() > deadline:
+                raise ClusterError(f"cluster did not start; see {self.logfile}")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if (self.datadir / "postmaster.pid").exists():
+            subprocess.run(
+                _as_owner([str(PG_BIN / "pg_ctl"), "-D", str(self.datadir), "-m", "fast",
+                           "-w", "stop"]),
+                check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+
+    def destroy(self) -> None:
+        self.stop()
+        shutil.rmtree(self.datadir.parent, ignore_errors=True)
+
+
+def project_cluster(root: Path) -> LocalCluster:
+    """The embedded default: ``.local/pg`` in the project, on a remembered port."""
+    base = root / ".local" / "pg"
+    port_file = root / ".local" / "pg.port"
+    if port_file.exists():
+        port = int(port_file.read_text().strip())
+    else:
+        port = int(os.environ.get("BBASE_LOCAL_PG_PORT", "0")) or free_port()
+        port_file.parent.mkdir(parents=True, exist_ok=True)
+        port_file.write_text(str(port))
+    return LocalCluster(datadir=base / "data", port=port)

@@ -1,0 +1,18 @@
+"""yoyo post-apply hook: replay the replaceable objects under sql/.
+
+yoyo runs this only when at least one migration was pending; ``bbase migrate``
+replays them on every run (see glue/migrate.py for why).
+"""
+
+from yoyo import step
+
+from glue.migrate import apply_replaceable
+
+__transactional__ = True
+
+
+def replay(conn):
+    apply_replaceable(conn)
+
+
+steps = [step(replay)]

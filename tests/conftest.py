@@ -1,0 +1,71 @@
+"""Shared fixtures: one real PostgreSQL 15 per test session, migrated once.
+
+* ``pg``: the server (see tests/pg.py for where it comes from).
+* ``template_db``: a database migrated once per session and used as a template.
+* ``db``: a connection to a shared migrated database inside a transaction that
+  is rolled back after the test; most tests use this.
+* ``fresh_dsn``: a database of its own cloned from the template, for tests
+  marked ``commits`` (concurrency, partitions, anything that commits).
+* ``empty_dsn``: an empty database, for migration tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from glue import migrate as mig
+from tests.pg import PgServer, pg_server
+
+TEMPLATE = "bbase_template"
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[PgServer]:
+    with pg_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def template_db(pg: PgServer) -> str:
+    pg.create_db(TEMPLATE)
+    mig.migrate(pg.dsn_for(TEMPLATE))
+    with psycopg.connect(pg.admin_dsn, autocommit=True) as conn:
+        conn.execute(f"ALTER DATABASE {TEMPLATE} WITH ALLOW_CONNECTIONS true")
+    return TEMPLATE
+
+
+@pytest.fixture(scope="session")
+def shared_dsn(pg: PgServer, template_db: str) -> str:
+    return pg.dsn_for(pg.create_db("bbase_shared", template=template_db))
+
+
+@pytest.fixture
+def db(shared_dsn: str) -> Iterator[psycopg.Connection]:
+    """A connection whose work is rolled back after the test."""
+    conn = psycopg.connect(shared_dsn, autocommit=False)
+    try:
+        yield conn
+    finally:
+        conn.rollback()
+        conn.close()
+
+
+@pytest.fixture
+def fresh_dsn(pg: PgServer, template_db: str) -> Iterator[str]:
+    name = pg.create_db(template=template_db)
+    try:
+        yield pg.dsn_for(name)
+    finally:
+        pg.drop_db(name)
+
+
+@pytest.fixture
+def empty_dsn(pg: PgServer) -> Iterator[str]:
+    name = pg.create_db()
+    try:
+        yield pg.dsn_for(name)
+    finally:
+        pg.drop_db(name)
