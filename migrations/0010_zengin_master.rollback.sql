@@ -1,0 +1,2 @@
+-- Roll back the Zengin master: the schema and everything in it (including replayed functions).
+DROP SCHEMA zengin CASCADE;

@@ -1,0 +1,2 @@
+-- Roll back the change history (all partitions go with the parent).
+DROP TABLE zengin.change_history;
