@@ -44,16 +44,18 @@ COMMENT ON COLUMN zengin.change_history.txid IS 'Transaction id of the change.';
 CREATE INDEX change_history_record_idx ON zengin.change_history (bank_code, branch_code, changed_at);
 CREATE INDEX change_history_diff_idx ON zengin.change_history (diff_id) WHERE diff_id IS NOT NULL;
 
+-- Month boundaries are UTC midnights, whatever the session time zone.
 DO $partitions$
 DECLARE
     v_month date;
 BEGIN
     FOR v_i IN 0..2 LOOP
-        v_month := (date_trunc('month', now()) + make_interval(months => v_i))::date;
+        v_month := (date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => v_i))::date;
         EXECUTE format(
             'CREATE TABLE %I.%I PARTITION OF zengin.change_history FOR VALUES FROM (%L) TO (%L)',
             'zengin', 'change_history_' || to_char(v_month, 'YYYYMM'),
-            v_month, (v_month + interval '1 month')::date
+            to_char(v_month, 'YYYY-MM-DD') || ' 00:00:00+00',
+            to_char(v_month + interval '1 month', 'YYYY-MM-DD') || ' 00:00:00+00'
         );
     END LOOP;
 END

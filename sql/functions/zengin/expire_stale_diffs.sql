@@ -1,0 +1,25 @@
+-- Why: DynamoDB drops records at their TTL; a diff nobody decided on within
+-- 90 days must not be approvable any more in PostgreSQL either.
+CREATE OR REPLACE FUNCTION zengin.expire_stale_diffs()
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    UPDATE zengin.diffs AS d
+    SET status = 'expired'
+    WHERE d.status IN ('pending', 'rejected')
+        AND d.ttl < pg_catalog.date_part('epoch', pg_catalog.now());
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+COMMENT ON FUNCTION zengin.expire_stale_diffs() IS
+'Mark pending (and rejected) diffs whose ttl (epoch seconds) has passed as expired; returns how many. Run by maintenance.';
+
+GRANT EXECUTE ON FUNCTION zengin.expire_stale_diffs() TO bbase_sync, bbase_operator;

@@ -1,0 +1,73 @@
+"""Small builders for Zengin tests: source-data folders, snapshots, diffs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psycopg
+
+from glue.staging import stage_path
+
+CREATOR = "sync-job"
+APPROVER = "reviewer@example.com"
+
+
+def bank(code: str, name: str, kana: str, roma: str | None = None) -> dict:
+    return {"code": code, "name": name, "kana": kana, "hira": None, "roma": roma}
+
+
+def write_source(folder: Path, banks: dict[str, dict], branches: dict[str, dict[str, dict]],
+                 version: str = "20990101") -> Path:
+    """A zengin-code style folder: banks.json, branches/<bank>.json, updated_at."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "branches").mkdir(exist_ok=True)
+    (folder / "banks.json").write_text(json.dumps(banks, ensure_ascii=False), encoding="utf-8")
+    for code, rows in branches.items():
+        (folder / "branches" / f"{code}.json").write_text(
+            json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    (folder / "updated_at").write_text(version, encoding="utf-8")
+    return folder
+
+
+SMALL_BANKS = {
+    "0001": bank("0001", "みずほ", "ミズホ", "mizuho"),
+    "0005": bank("0005", "三菱ＵＦＪ", "ミツビシユ－エフジエイ", "mitsubishiyu-efujiei"),
+}
+SMALL_BRANCHES = {
+    "0001": {"001": bank("001", "東京営業部", "トウキヨウ", "toukyou"),
+             "004": bank("004", "丸の内中央", "マルノウチチユウオウ", None)},
+    "0005": {"001": bank("001", "本店", "ホンテン", "honten")},
+}
+
+
+def stage(conn: psycopg.Connection, folder: Path, banks: dict, branches: dict) -> int:
+    return stage_path(conn, write_source(folder, banks, branches)).snapshot_id
+
+
+def diff(conn: psycopg.Connection, snapshot_id: int, created_by: str = CREATOR) -> int:
+    row = conn.execute("SELECT zengin.diff_snapshot(%s, %s)", (snapshot_id, created_by)).fetchone()
+    return row[0]
+
+
+def pending_ids(conn: psycopg.Connection) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT id FROM zengin.diffs WHERE status = 'pending' ORDER BY id")]
+
+
+def approve_all(conn: psycopg.Connection, approver: str = APPROVER) -> None:
+    for diff_id in pending_ids(conn):
+        conn.execute("SELECT zengin.approve_diff(%s, %s)", (diff_id, approver))
+
+
+def execute(conn: psycopg.Connection) -> list[tuple]:
+    return conn.execute("SELECT * FROM zengin.execute_approved_diffs()").fetchall()
+
+
+def load_small_master(conn: psycopg.Connection, folder: Path) -> None:
+    """Stage, diff, approve and execute the small fixture data into an empty master."""
+    snapshot_id = stage(conn, folder, SMALL_BANKS, SMALL_BRANCHES)
+    diff(conn, snapshot_id)
+    approve_all(conn)
+    results = execute(conn)
+    assert all(r[1] == "completed" for r in results), results
