@@ -6,6 +6,9 @@
   the project-local PostgreSQL 15 cluster under ``.local/pg``.
 * ``BBASE_ENV`` (default ``dev``), ``AWS_REGION`` (default ``ap-northeast-1``),
   ``AWS_ENDPOINT_URL`` (e.g. a local moto server).
+* ``BBASE_SYNC_ROLE`` (default ``bbase_sync``): the role the sync job and
+  ``bbase publish`` switch to (``SET ROLE``) after connecting, when the login
+  user is a member of it; empty to stay the login user.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class Settings:
     env: str
     aws_region: str
     aws_endpoint_url: str | None
+    sync_role: str = "bbase_sync"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -35,6 +39,7 @@ class Settings:
             aws_region=os.environ.get("AWS_REGION")
             or os.environ.get("AWS_DEFAULT_REGION", "ap-northeast-1"),
             aws_endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
+            sync_role=os.environ.get("BBASE_SYNC_ROLE", "bbase_sync"),
         )
 
 

@@ -1,0 +1,121 @@
+-- Why: a record pulled from DynamoDB is applied only when it is well-formed.
+-- This returns the first problem found, naming the field and the value, or
+-- NULL. The designed layout (no target, no hiragana/romaji) is well-formed.
+CREATE OR REPLACE FUNCTION zengin_sync.check_record(p_record jsonb)
+RETURNS text
+LANGUAGE plpgsql
+STABLE
+PARALLEL SAFE
+SET search_path = ''
+AS $$
+DECLARE
+    v_key text;
+    v_reason text;
+    v_item jsonb;
+    v_no integer := 0;
+BEGIN
+    IF p_record IS NULL OR pg_catalog.jsonb_typeof(p_record) <> 'object' THEN
+        RETURN 'record is not a map';
+    END IF;
+    FOREACH v_key IN ARRAY ARRAY['id', 'timestamp', 'status', 'diffType'] LOOP
+        IF NOT p_record ? v_key THEN
+            RETURN pg_catalog.format('missing key %s', v_key);
+        END IF;
+        IF pg_catalog.jsonb_typeof(p_record -> v_key) <> 'string' THEN
+            RETURN pg_catalog.format('wrong type for %s: %s %s, expected string',
+                v_key, pg_catalog.jsonb_typeof(p_record -> v_key), p_record -> v_key);
+        END IF;
+    END LOOP;
+    IF (p_record ->> 'id') !~ '^diff-[0-9]{8}-[0-9]{3,}$' THEN
+        RETURN pg_catalog.format('bad id %L: expected diff-YYYYMMDD-NNN', p_record ->> 'id');
+    END IF;
+    IF (p_record ->> 'timestamp') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:?[0-9]{2})$' THEN
+        RETURN pg_catalog.format('bad timestamp %L: expected ISO-8601 with a zone', p_record ->> 'timestamp');
+    END IF;
+    BEGIN
+        PERFORM (p_record ->> 'timestamp')::timestamptz;
+    EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format THEN
+        RETURN pg_catalog.format('bad timestamp %L: not a date and time', p_record ->> 'timestamp');
+    END;
+    IF (p_record ->> 'status') NOT IN
+        ('pending', 'approved', 'rejected', 'expired', 'executing', 'completed', 'failed') THEN
+        RETURN pg_catalog.format('unknown status %L', p_record ->> 'status');
+    END IF;
+    IF (p_record ->> 'diffType') NOT IN ('addition', 'update', 'deletion', 'bulk_update') THEN
+        RETURN pg_catalog.format('unknown diffType %L', p_record ->> 'diffType');
+    END IF;
+    FOREACH v_key IN ARRAY ARRAY[
+        'target', 'createdBy', 'approvedBy', 'approvedAt', 'rejectedBy', 'rejectedAt',
+        'rejectReason', 'executedAt', 'dataLocation', 'dataChecksum'
+    ] LOOP
+        IF p_record ? v_key AND pg_catalog.jsonb_typeof(p_record -> v_key) NOT IN ('string', 'null') THEN
+            RETURN pg_catalog.format('wrong type for %s: %s %s, expected string',
+                v_key, pg_catalog.jsonb_typeof(p_record -> v_key), p_record -> v_key);
+        END IF;
+    END LOOP;
+    FOREACH v_key IN ARRAY ARRAY['ttl', 'dataSize'] LOOP
+        IF p_record ? v_key AND pg_catalog.jsonb_typeof(p_record -> v_key) NOT IN ('number', 'null') THEN
+            RETURN pg_catalog.format('wrong type for %s: %s %s, expected number',
+                v_key, pg_catalog.jsonb_typeof(p_record -> v_key), p_record -> v_key);
+        END IF;
+    END LOOP;
+    FOREACH v_key IN ARRAY ARRAY['changes', 'metadata', 'executionResult', 'dataSummary'] LOOP
+        IF p_record ? v_key AND pg_catalog.jsonb_typeof(p_record -> v_key) NOT IN ('object', 'null') THEN
+            RETURN pg_catalog.format('wrong type for %s: %s, expected map',
+                v_key, pg_catalog.jsonb_typeof(p_record -> v_key));
+        END IF;
+    END LOOP;
+    IF p_record ->> 'target' IS NOT NULL AND (p_record ->> 'target') NOT IN ('bank', 'branch') THEN
+        RETURN pg_catalog.format('unknown target %L: expected bank or branch', p_record ->> 'target');
+    END IF;
+    IF p_record ->> 'status' = 'approved' AND coalesce(pg_catalog.btrim(p_record ->> 'approvedBy'), '') = '' THEN
+        RETURN 'status approved without approvedBy';
+    END IF;
+    IF p_record ->> 'status' = 'rejected'
+        AND coalesce(pg_catalog.btrim(coalesce(p_record ->> 'rejectedBy', p_record ->> 'approvedBy')), '') = '' THEN
+        RETURN 'status rejected without rejectedBy';
+    END IF;
+
+    IF p_record ->> 'diffType' = 'bulk_update' THEN
+        IF NOT p_record ? 'items' THEN
+            RETURN 'missing key items (a bulk_update carries its items, in the record or its S3 body)';
+        END IF;
+        IF pg_catalog.jsonb_typeof(p_record -> 'items') <> 'array' THEN
+            RETURN pg_catalog.format('wrong type for items: %s, expected list', pg_catalog.jsonb_typeof(p_record -> 'items'));
+        END IF;
+        FOR v_item IN SELECT e.value FROM pg_catalog.jsonb_array_elements(p_record -> 'items') AS e LOOP
+            v_no := v_no + 1;
+            IF pg_catalog.jsonb_typeof(v_item) <> 'object' THEN
+                RETURN pg_catalog.format('wrong type for items[%s]: %s, expected map', v_no, pg_catalog.jsonb_typeof(v_item));
+            END IF;
+            IF coalesce(v_item ->> 'diffType', '') NOT IN ('addition', 'update', 'deletion') THEN
+                RETURN pg_catalog.format('unknown items[%s].diffType %L', v_no, v_item ->> 'diffType');
+            END IF;
+            IF coalesce(v_item -> 'zenginData', v_item -> 'currentData') IS NULL THEN
+                RETURN pg_catalog.format('missing key items[%s].zenginData', v_no);
+            END IF;
+            v_reason := coalesce(
+                zengin_sync.check_zengin_data(pg_catalog.format('items[%s].zenginData', v_no), v_item -> 'zenginData'),
+                zengin_sync.check_zengin_data(pg_catalog.format('items[%s].currentData', v_no), v_item -> 'currentData'));
+            IF v_reason IS NOT NULL THEN
+                RETURN v_reason;
+            END IF;
+        END LOOP;
+    ELSE
+        IF coalesce(p_record -> 'zenginData', p_record -> 'currentData') IS NULL THEN
+            RETURN 'missing key zenginData';
+        END IF;
+        v_reason := coalesce(
+            zengin_sync.check_zengin_data('zenginData', p_record -> 'zenginData'),
+            zengin_sync.check_zengin_data('currentData', p_record -> 'currentData'));
+        IF v_reason IS NOT NULL THEN
+            RETURN v_reason;
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION zengin_sync.check_record(jsonb) IS
+'Why a plain record pulled from DynamoDB (merged with its S3 body) is malformed: missing keys, wrong types, bad id/timestamp, unknown status/diffType/target, approval without a reviewer, bad bank/branch codes. NULL when it is well-formed.';
+GRANT EXECUTE ON FUNCTION zengin_sync.check_record(jsonb) TO bbase_sync;

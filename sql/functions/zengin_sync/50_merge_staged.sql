@@ -1,0 +1,119 @@
+-- Why: step 2 of a sync run. Staged records are validated and merged one by
+-- one: unchanged records are skipped, malformed ones and ones the state
+-- machine refuses go to the quarantine with their reason, the rest take
+-- effect. One bad record never stops the others.
+CREATE OR REPLACE FUNCTION zengin_sync.merge_staged(p_run_id bigint)
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+    v_rec record;
+    v_reason text;
+    v_state text;
+    v_changed boolean;
+    v_n integer;
+    v_pulled integer;
+    v_merged integer := 0;
+    v_observed integer := 0;
+    v_unchanged integer := 0;
+    v_quarantined integer := 0;
+BEGIN
+    SELECT count(*) INTO v_pulled FROM zengin_sync.staged_records AS s WHERE s.run_id = p_run_id;
+
+    FOR v_rec IN
+        WITH latest AS (
+            -- A record can be pulled twice when its status changed mid-pull:
+            -- keep the one furthest along the state machine.
+            SELECT DISTINCT ON (coalesce(s.diff_id, '#' || s.seq))
+                s.diff_id, s.item, s.plain, s.body, s.body_error,
+                CASE
+                    WHEN pg_catalog.jsonb_typeof(s.body) = 'object' THEN s.body || s.plain
+                    ELSE s.plain
+                END AS record,
+                pg_catalog.md5(s.plain::text || coalesce(s.body_error, '')) AS fingerprint
+            FROM zengin_sync.staged_records AS s
+            WHERE s.run_id = p_run_id
+            ORDER BY coalesce(s.diff_id, '#' || s.seq),
+                CASE s.plain ->> 'status'
+                    WHEN 'pending' THEN 1 WHEN 'approved' THEN 2 WHEN 'rejected' THEN 2
+                    WHEN 'executing' THEN 3 WHEN 'expired' THEN 3 ELSE 4
+                END DESC,
+                s.seq DESC
+        )
+        SELECT l.*, r.fingerprint AS known_fingerprint
+        FROM latest AS l
+        LEFT JOIN zengin_sync.remote_records AS r ON r.diff_id = l.diff_id
+        ORDER BY l.diff_id
+    LOOP
+        IF v_rec.known_fingerprint IS NOT DISTINCT FROM v_rec.fingerprint THEN
+            v_unchanged := v_unchanged + 1;
+            CONTINUE;
+        END IF;
+
+        v_reason := CASE
+            WHEN v_rec.body_error IS NOT NULL THEN 'S3 body: ' || v_rec.body_error
+            WHEN v_rec.body IS NOT NULL AND pg_catalog.jsonb_typeof(v_rec.body) <> 'object'
+                THEN 'S3 body: not a JSON object'
+            WHEN v_rec.body IS NOT NULL AND (v_rec.body ->> 'id') IS DISTINCT FROM v_rec.diff_id
+                THEN pg_catalog.format('S3 body: belongs to diff %L, not %L', v_rec.body ->> 'id', v_rec.diff_id)
+            ELSE zengin_sync.check_record(v_rec.record)
+        END;
+        v_state := NULL;
+        IF v_reason IS NULL THEN
+            BEGIN
+                v_changed := zengin_sync.apply_record(v_rec.record);
+            EXCEPTION WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_reason = MESSAGE_TEXT;
+                IF pg_catalog.left(v_state, 2) NOT IN ('ZG', 'ZS', '22', '23') THEN
+                    RAISE;
+                END IF;
+            END;
+        END IF;
+
+        IF v_reason IS NOT NULL THEN
+            INSERT INTO zengin_sync.quarantine (diff_id, item, reason, sqlstate, fingerprint, run_id)
+            VALUES (v_rec.diff_id, v_rec.item, v_reason, v_state, v_rec.fingerprint, p_run_id)
+            ON CONFLICT (fingerprint) DO NOTHING;
+            GET DIAGNOSTICS v_n = ROW_COUNT;
+            v_quarantined := v_quarantined + v_n;
+            IF v_state IS NULL THEN
+                CONTINUE;  -- malformed: nothing about it is trusted
+            END IF;
+        ELSE
+            UPDATE zengin_sync.quarantine SET resolved_at = now()
+            WHERE diff_id = v_rec.diff_id AND resolved_at IS NULL;
+            IF v_changed THEN
+                v_merged := v_merged + 1;
+            ELSE
+                v_observed := v_observed + 1;
+            END IF;
+        END IF;
+
+        -- Well-formed (even when refused by the state machine): remember what
+        -- DynamoDB says, so the write-back is conditional on it.
+        INSERT INTO zengin_sync.remote_records AS r (
+            diff_id, remote_timestamp, remote_status, observed, fingerprint
+        ) VALUES (
+            v_rec.diff_id, v_rec.plain ->> 'timestamp', v_rec.plain ->> 'status',
+            zengin_sync.observed_fields(v_rec.plain), v_rec.fingerprint
+        )
+        ON CONFLICT (diff_id) DO UPDATE SET
+            remote_timestamp = excluded.remote_timestamp,
+            remote_status = excluded.remote_status,
+            observed = excluded.observed,
+            fingerprint = excluded.fingerprint,
+            updated_at = now();
+    END LOOP;
+
+    RETURN pg_catalog.jsonb_build_object(
+        'pulled', v_pulled, 'merged', v_merged, 'observed', v_observed,
+        'unchanged', v_unchanged, 'quarantined', v_quarantined);
+END
+$$;
+
+COMMENT ON FUNCTION zengin_sync.merge_staged(bigint) IS
+'Validate and merge the records staged by run p_run_id into zengin.diffs (zengin_sync.check_record, zengin_sync.apply_record); malformed or refused records go to zengin_sync.quarantine with their reason. Returns counts {pulled, merged, observed, unchanged, quarantined}.';
+GRANT EXECUTE ON FUNCTION zengin_sync.merge_staged(bigint) TO bbase_sync;
