@@ -1,0 +1,100 @@
+"""The diff state machine and approval rules, enforced by the database."""
+
+from __future__ import annotations
+
+import itertools
+
+import psycopg
+import pytest
+
+from tests.zengin.helpers import APPROVER, CREATOR
+
+STATUSES = ("pending", "approved", "rejected", "expired", "executing", "completed", "failed")
+ALLOWED = {
+    ("pending", "approved"), ("pending", "rejected"), ("pending", "expired"),
+    ("approved", "executing"), ("executing", "completed"), ("executing", "failed"),
+    ("rejected", "expired"),
+}
+ILLEGAL = sorted(p for p in itertools.permutations(STATUSES, 2) if p not in ALLOWED)
+
+
+def _diff(db: psycopg.Connection, status: str = "pending", created_by: str = CREATOR) -> str:
+    diff_id = db.execute("SELECT zengin.next_diff_ids(1)").fetchone()[0]
+    db.execute(
+        "INSERT INTO zengin.diffs (id, status, diff_type, target, zengin_data, created_by, ttl)"
+        " VALUES (%s, %s, 'addition', 'bank', '{}', %s,"
+        " extract(epoch FROM now() + interval '90 days')::bigint)",
+        (diff_id, status, created_by),
+    )
+    return diff_id
+
+
+@pytest.mark.parametrize(("old", "new"), ILLEGAL)
+def test_illegal_transition_is_refused(db: psycopg.Connection, old: str, new: str) -> None:
+    diff_id = _diff(db, old)
+    with pytest.raises(psycopg.Error) as exc:
+        db.execute("UPDATE zengin.diffs SET status = %s, approved_by = %s WHERE id = %s",
+                   (new, APPROVER, diff_id))
+    assert exc.value.sqlstate == "ZG011"
+    assert old in exc.value.diag.message_primary and new in exc.value.diag.message_primary
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(ALLOWED))
+def test_allowed_transition_passes(db: psycopg.Connection, old: str, new: str) -> None:
+    diff_id = _diff(db, old)
+    db.execute("UPDATE zengin.diffs SET status = %s, approved_by = %s, rejected_by = %s"
+               " WHERE id = %s", (new, APPROVER, APPROVER, diff_id))
+
+
+def test_approver_may_not_be_creator(db: psycopg.Connection) -> None:
+    diff_id = _diff(db, created_by="alice@example.com")
+    with pytest.raises(psycopg.Error) as exc:
+        db.execute("SELECT zengin.approve_diff(%s, %s)", (diff_id, "Alice@Example.com"))
+    assert exc.value.sqlstate == "ZG013"
+
+
+@pytest.mark.parametrize("approver", [None, "", "  "])
+def test_approval_needs_a_named_approver(db: psycopg.Connection, approver: str | None) -> None:
+    diff_id = _diff(db)
+    with pytest.raises(psycopg.Error) as exc:
+        db.execute("SELECT zengin.approve_diff(%s, %s)", (diff_id, approver))
+    assert exc.value.sqlstate == "ZG012"
+
+
+def test_approve_records_approver_and_time(db: psycopg.Connection) -> None:
+    diff_id = _diff(db)
+    db.execute("SELECT zengin.approve_diff(%s, %s)", (diff_id, APPROVER))
+    row = db.execute("SELECT status, approved_by, approved_at IS NOT NULL FROM zengin.diffs"
+                     " WHERE id = %s", (diff_id,)).fetchone()
+    assert row == ("approved", APPROVER, True)
+
+
+def test_reject_needs_a_reason(db: psycopg.Connection) -> None:
+    diff_id = _diff(db)
+    with pytest.raises(psycopg.Error) as exc:
+        db.execute("SELECT zengin.reject_diff(%s, %s, %s)", (diff_id, APPROVER, " "))
+    assert exc.value.sqlstate == "ZG017"
+
+
+def test_approving_unknown_diff_raises_zg010(db: psycopg.Connection) -> None:
+    with pytest.raises(psycopg.Error) as exc:
+        db.execute("SELECT zengin.approve_diff('diff-20000101-001', %s)", (APPROVER,))
+    assert exc.value.sqlstate == "ZG010"
+
+
+def test_diff_content_is_immutable(db: psycopg.Connection) -> None:
+    diff_id = _diff(db)
+    with pytest.raises(psycopg.Error) as exc:
+        db.execute("UPDATE zengin.diffs SET zengin_data = '{\"x\": 1}' WHERE id = %s", (diff_id,))
+    assert exc.value.sqlstate == "ZG016"
+
+
+def test_expire_stale_diffs_expires_pending_past_ttl(db: psycopg.Connection) -> None:
+    stale = _diff(db)
+    fresh = _diff(db)
+    db.execute("UPDATE zengin.diffs SET ttl = extract(epoch FROM now())::bigint - 1 WHERE id = %s",
+               (stale,))
+    assert db.execute("SELECT zengin.expire_stale_diffs()").fetchone()[0] >= 1
+    rows = dict(db.execute("SELECT id, status FROM zengin.diffs WHERE id IN (%s, %s)",
+                           (stale, fresh)).fetchall())
+    assert rows == {stale: "expired", fresh: "pending"}
