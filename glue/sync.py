@@ -50,6 +50,10 @@ EXIT_LOCKED = 75  # another run holds the lock (EX_TEMPFAIL)
 KILL_ENV = "BBASE_SYNC_KILL_AT"
 STAGES = ("begun", "pulling", "pulled", "merged", "executed", "maintained", "writing", "written")
 
+#: The attributes a write-back owns (as zengin_sync.observed_fields).
+WRITEBACK_KEYS = ("status", "approvedBy", "approvedAt", "rejectedBy", "rejectedAt",
+                  "rejectReason", "executedAt", "executionResult")
+
 COPY_STAGED = ("COPY zengin_sync.staged_records "
                "(run_id, seq, diff_id, item, plain, body, body_error) FROM STDIN")
 
@@ -136,11 +140,17 @@ def write_back(conn: psycopg.Connection, ddb: Any, env: str,
                 names[f"#a{i}"] = key
                 attr_values[f":v{i}"] = dynamo.plain_to_item({"v": value})["v"]
                 sets.append(f"#a{i} = :v{i}")
+            # Reviewer/result attributes PostgreSQL does not have are removed.
+            removes = [f"#r{i}" for i, key in enumerate(WRITEBACK_KEYS) if key not in values]
+            names.update({f"#r{i}": key for i, key in enumerate(WRITEBACK_KEYS)
+                          if key not in values})
+            expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes)
+                                                     if removes else "")
             try:
                 resp = dynamo.with_backoff(
                     ddb.update_item, TableName=table,
                     Key={"id": {"S": diff_id}, "timestamp": {"S": ts}},
-                    UpdateExpression="SET " + ", ".join(sets),
+                    UpdateExpression=expression,
                     ConditionExpression="#status = :prev",
                     ExpressionAttributeNames=names, ExpressionAttributeValues=attr_values,
                     ReturnValues="ALL_NEW", what="update_item")
@@ -198,6 +208,11 @@ def run_sync(dsn: str, settings: Settings, *, full_resync: bool = False, execute
             counts.update({k: merged[k] for k in ("merged", "observed", "unchanged",
                                                   "quarantined")})
             logs.info("merged", run_id=run_id, **merged)
+            for diff_id, reason, sqlstate in conn.execute(
+                    "SELECT diff_id, reason, sqlstate FROM zengin_sync.quarantine "
+                    "WHERE run_id = %s ORDER BY id", (run_id,)):
+                logs.warning("quarantined", run_id=run_id, id=diff_id, reason=reason,
+                             sqlstate=sqlstate)
             _stage("merged", hook)
             if execute:
                 ex = conn.execute("SELECT zengin_sync.execute_approved()").fetchone()[0]
