@@ -1,0 +1,2 @@
+-- Roll back engineer_context: its tables go with the schema.
+DROP SCHEMA engineer_context CASCADE;
