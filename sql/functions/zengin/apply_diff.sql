@@ -15,7 +15,18 @@ DECLARE
     v_rows integer := 0;
     v_step integer;
     v_conflicts text[];
+    v_kinds text[];
 BEGIN
+    -- Which of the six steps this diff needs: a statement that touches no row
+    -- still fires the statement-level history triggers, so skip it outright.
+    SELECT pg_catalog.array_agg(DISTINCT i.target || ':' || i.diff_type)
+    INTO v_kinds
+    FROM zengin.diff_items AS i
+    WHERE i.diff_id = p_diff_id;
+    IF v_kinds IS NULL THEN
+        RETURN 0;
+    END IF;
+
     -- Conflict check: additions need an absent row, updates and deletions a row
     -- equal to current_data (hira/roma compared when current_data carries them).
     SELECT pg_catalog.array_agg(c.record_key || ' (' || c.diff_type || ')' ORDER BY c.record_key)
@@ -55,61 +66,73 @@ BEGIN
                   HINT = 'The master changed after the diff was made: reject it and diff a new snapshot.';
     END IF;
 
-    INSERT INTO zengin.banks (bank_code, name, kana, hira, roma)
-    SELECT i.bank_code, i.zengin_data ->> 'bankName', i.zengin_data ->> 'bankKana',
-        coalesce(i.zengin_data ->> 'bankHira', zengin.hira_from_kana(i.zengin_data ->> 'bankKana')),
-        i.zengin_data ->> 'bankRoma'
-    FROM zengin.diff_items AS i
-    WHERE i.diff_id = p_diff_id AND i.target = 'bank' AND i.diff_type = 'addition';
-    GET DIAGNOSTICS v_step = ROW_COUNT;
-    v_rows := v_rows + v_step;
+    IF 'bank:addition' = ANY(v_kinds) THEN
+        INSERT INTO zengin.banks (bank_code, name, kana, hira, roma)
+        SELECT i.bank_code, i.zengin_data ->> 'bankName', i.zengin_data ->> 'bankKana',
+            coalesce(i.zengin_data ->> 'bankHira', zengin.hira_from_kana(i.zengin_data ->> 'bankKana')),
+            i.zengin_data ->> 'bankRoma'
+        FROM zengin.diff_items AS i
+        WHERE i.diff_id = p_diff_id AND i.target = 'bank' AND i.diff_type = 'addition';
+        GET DIAGNOSTICS v_step = ROW_COUNT;
+        v_rows := v_rows + v_step;
+    END IF;
 
-    UPDATE zengin.banks AS b
-    SET name = coalesce(i.zengin_data ->> 'bankName', b.name),
-        kana = coalesce(i.zengin_data ->> 'bankKana', b.kana),
-        hira = CASE WHEN i.zengin_data ? 'bankHira' THEN i.zengin_data ->> 'bankHira'
-            ELSE zengin.hira_from_kana(coalesce(i.zengin_data ->> 'bankKana', b.kana)) END,
-        roma = CASE WHEN i.zengin_data ? 'bankRoma' THEN i.zengin_data ->> 'bankRoma' ELSE b.roma END
-    FROM zengin.diff_items AS i
-    WHERE i.diff_id = p_diff_id AND i.target = 'bank' AND i.diff_type = 'update'
-        AND b.bank_code = i.bank_code;
-    GET DIAGNOSTICS v_step = ROW_COUNT;
-    v_rows := v_rows + v_step;
+    IF 'bank:update' = ANY(v_kinds) THEN
+        UPDATE zengin.banks AS b
+        SET name = coalesce(i.zengin_data ->> 'bankName', b.name),
+            kana = coalesce(i.zengin_data ->> 'bankKana', b.kana),
+            hira = CASE WHEN i.zengin_data ? 'bankHira' THEN i.zengin_data ->> 'bankHira'
+                ELSE zengin.hira_from_kana(coalesce(i.zengin_data ->> 'bankKana', b.kana)) END,
+            roma = CASE WHEN i.zengin_data ? 'bankRoma' THEN i.zengin_data ->> 'bankRoma' ELSE b.roma END
+        FROM zengin.diff_items AS i
+        WHERE i.diff_id = p_diff_id AND i.target = 'bank' AND i.diff_type = 'update'
+            AND b.bank_code = i.bank_code;
+        GET DIAGNOSTICS v_step = ROW_COUNT;
+        v_rows := v_rows + v_step;
+    END IF;
 
-    INSERT INTO zengin.branches (bank_code, branch_code, name, kana, hira, roma)
-    SELECT i.bank_code, i.branch_code, i.zengin_data ->> 'branchName', i.zengin_data ->> 'branchKana',
-        coalesce(i.zengin_data ->> 'branchHira', zengin.hira_from_kana(i.zengin_data ->> 'branchKana')),
-        i.zengin_data ->> 'branchRoma'
-    FROM zengin.diff_items AS i
-    WHERE i.diff_id = p_diff_id AND i.target = 'branch' AND i.diff_type = 'addition';
-    GET DIAGNOSTICS v_step = ROW_COUNT;
-    v_rows := v_rows + v_step;
+    IF 'branch:addition' = ANY(v_kinds) THEN
+        INSERT INTO zengin.branches (bank_code, branch_code, name, kana, hira, roma)
+        SELECT i.bank_code, i.branch_code, i.zengin_data ->> 'branchName', i.zengin_data ->> 'branchKana',
+            coalesce(i.zengin_data ->> 'branchHira', zengin.hira_from_kana(i.zengin_data ->> 'branchKana')),
+            i.zengin_data ->> 'branchRoma'
+        FROM zengin.diff_items AS i
+        WHERE i.diff_id = p_diff_id AND i.target = 'branch' AND i.diff_type = 'addition';
+        GET DIAGNOSTICS v_step = ROW_COUNT;
+        v_rows := v_rows + v_step;
+    END IF;
 
-    UPDATE zengin.branches AS r
-    SET name = coalesce(i.zengin_data ->> 'branchName', r.name),
-        kana = coalesce(i.zengin_data ->> 'branchKana', r.kana),
-        hira = CASE WHEN i.zengin_data ? 'branchHira' THEN i.zengin_data ->> 'branchHira'
-            ELSE zengin.hira_from_kana(coalesce(i.zengin_data ->> 'branchKana', r.kana)) END,
-        roma = CASE WHEN i.zengin_data ? 'branchRoma' THEN i.zengin_data ->> 'branchRoma' ELSE r.roma END
-    FROM zengin.diff_items AS i
-    WHERE i.diff_id = p_diff_id AND i.target = 'branch' AND i.diff_type = 'update'
-        AND r.bank_code = i.bank_code AND r.branch_code = i.branch_code;
-    GET DIAGNOSTICS v_step = ROW_COUNT;
-    v_rows := v_rows + v_step;
+    IF 'branch:update' = ANY(v_kinds) THEN
+        UPDATE zengin.branches AS r
+        SET name = coalesce(i.zengin_data ->> 'branchName', r.name),
+            kana = coalesce(i.zengin_data ->> 'branchKana', r.kana),
+            hira = CASE WHEN i.zengin_data ? 'branchHira' THEN i.zengin_data ->> 'branchHira'
+                ELSE zengin.hira_from_kana(coalesce(i.zengin_data ->> 'branchKana', r.kana)) END,
+            roma = CASE WHEN i.zengin_data ? 'branchRoma' THEN i.zengin_data ->> 'branchRoma' ELSE r.roma END
+        FROM zengin.diff_items AS i
+        WHERE i.diff_id = p_diff_id AND i.target = 'branch' AND i.diff_type = 'update'
+            AND r.bank_code = i.bank_code AND r.branch_code = i.branch_code;
+        GET DIAGNOSTICS v_step = ROW_COUNT;
+        v_rows := v_rows + v_step;
+    END IF;
 
-    DELETE FROM zengin.branches AS r
-    USING zengin.diff_items AS i
-    WHERE i.diff_id = p_diff_id AND i.target = 'branch' AND i.diff_type = 'deletion'
-        AND r.bank_code = i.bank_code AND r.branch_code = i.branch_code;
-    GET DIAGNOSTICS v_step = ROW_COUNT;
-    v_rows := v_rows + v_step;
+    IF 'branch:deletion' = ANY(v_kinds) THEN
+        DELETE FROM zengin.branches AS r
+        USING zengin.diff_items AS i
+        WHERE i.diff_id = p_diff_id AND i.target = 'branch' AND i.diff_type = 'deletion'
+            AND r.bank_code = i.bank_code AND r.branch_code = i.branch_code;
+        GET DIAGNOSTICS v_step = ROW_COUNT;
+        v_rows := v_rows + v_step;
+    END IF;
 
-    DELETE FROM zengin.banks AS b
-    USING zengin.diff_items AS i
-    WHERE i.diff_id = p_diff_id AND i.target = 'bank' AND i.diff_type = 'deletion'
-        AND b.bank_code = i.bank_code;
-    GET DIAGNOSTICS v_step = ROW_COUNT;
-    v_rows := v_rows + v_step;
+    IF 'bank:deletion' = ANY(v_kinds) THEN
+        DELETE FROM zengin.banks AS b
+        USING zengin.diff_items AS i
+        WHERE i.diff_id = p_diff_id AND i.target = 'bank' AND i.diff_type = 'deletion'
+            AND b.bank_code = i.bank_code;
+        GET DIAGNOSTICS v_step = ROW_COUNT;
+        v_rows := v_rows + v_step;
+    END IF;
 
     RETURN v_rows;
 END
