@@ -21,8 +21,9 @@ def _wide(n: int) -> str:
 
 def _big_bank_diffs(conn) -> list[str]:
     """One new bank with 999 branches: bulk_update diff(s) of well over 400 KB."""
-    branches = [("9100", f"{n:03d}", f"第{n}番目の非常に長い名前の支店（テスト用の長い名前）",
-                 f"ダイ{_wide(n)}バンメノヒジョウニナガイナマエノシテンテストヨウノナガイナマエ", None, None)
+    name = "番目の非常に長い名前の支店（テスト用の長い名前）"
+    kana = "バンメノヒジョウニナガイナマエノシテンテストヨウノナガイナマエ"
+    branches = [("9100", f"{n:03d}", f"第{n}{name}", f"ダイ{_wide(n)}{kana}", None, None)
                 for n in range(1, 1000)]
     return make_pending_diffs(conn, [bank("9100", "大きな銀行", "オオキナ")], branches,
                               max_items=2000)
