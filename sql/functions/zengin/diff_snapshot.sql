@@ -18,6 +18,7 @@ LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = ''
+SET work_mem = '64MB'
 AS $$
 DECLARE
     v_snapshot zengin.snapshots%ROWTYPE;
