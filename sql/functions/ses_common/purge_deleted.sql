@@ -1,0 +1,41 @@
+-- Why: the purge path of the soft delete. Rows soft-deleted before a cutoff are
+-- removed for good (after the archive has copied what must be kept); their
+-- children in the same context go with them through ON DELETE CASCADE.
+-- It sets ses_common.allow_purge = 'on' for the DELETE only (the soft-delete
+-- trigger then lets the rows go) and restores the previous value. Live rows
+-- (deleted_at IS NULL) are never touched by it.
+CREATE OR REPLACE FUNCTION ses_common.purge_deleted(p_table regclass, p_deleted_before timestamptz)
+RETURNS bigint
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = ''
+AS $$
+DECLARE
+    v_previous text := pg_catalog.current_setting('ses_common.allow_purge', true);
+    v_count bigint;
+BEGIN
+    IF NOT EXISTS (
+        SELECT FROM pg_catalog.pg_class AS c
+        INNER JOIN pg_catalog.pg_namespace AS n ON c.relnamespace = n.oid
+        INNER JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid AND a.attname = 'deleted_at'
+        WHERE c.oid = p_table AND n.nspname LIKE '%\_context' AND c.relkind IN ('r', 'p')
+    ) THEN
+        PERFORM bbase.raise_invalid('SE006', 'p_table', p_table::text,
+                                    'must be an SES table with a deleted_at column');
+    END IF;
+    IF p_deleted_before IS NULL THEN
+        PERFORM bbase.raise_invalid('SE006', 'p_deleted_before', NULL, 'must be a timestamp');
+    END IF;
+
+    PERFORM pg_catalog.set_config('ses_common.allow_purge', 'on', true);
+    EXECUTE pg_catalog.format('DELETE FROM %s WHERE deleted_at < $1', p_table) USING p_deleted_before;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    PERFORM pg_catalog.set_config('ses_common.allow_purge', coalesce(v_previous, ''), true);
+    RETURN v_count;
+END
+$$;
+
+COMMENT ON FUNCTION ses_common.purge_deleted(regclass, timestamptz) IS
+'Purge: really delete the rows of an SES table that were soft-deleted before p_deleted_before (and, by ON DELETE CASCADE, their children). Returns how many rows of the table were removed. Raises SE006 for a table outside the SES contexts.';
+
+GRANT EXECUTE ON FUNCTION ses_common.purge_deleted(regclass, timestamptz) TO bbase_operator, ses_admin_role;

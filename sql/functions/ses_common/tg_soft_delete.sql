@@ -1,0 +1,42 @@
+-- Why: SES rows are never removed by a plain DELETE (the design document's
+-- soft delete): a DELETE marks deleted_at and the row stays for history,
+-- reports and the archive. Because the trigger cancels the physical delete,
+-- DELETE reports 0 rows for soft-deleted rows; check deleted_at instead.
+-- Deleting an already soft-deleted row changes nothing.
+--
+-- Purge path: when the transaction-local setting ses_common.allow_purge is
+-- 'on', the DELETE really removes the rows (and, through ON DELETE CASCADE,
+-- their children in the same context). ses_common.purge_deleted sets it for
+-- rows soft-deleted before a cutoff; archiving sets it with
+-- SET LOCAL ses_common.allow_purge = on after copying rows away. The setting is
+-- a guard against accidents, not a permission: who may DELETE is decided by
+-- grants and row-level security.
+--
+-- SECURITY DEFINER: the soft delete is an UPDATE, which a role allowed to
+-- DELETE the row may lack the UPDATE grant or policy for; the row was already
+-- selected by the caller's DELETE, and only deleted_at is set.
+-- Attached as tg_<table>__soft_delete (BEFORE DELETE) by attach_common_triggers.
+CREATE OR REPLACE FUNCTION ses_common.tg_soft_delete()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+    IF coalesce(pg_catalog.current_setting('ses_common.allow_purge', true), '') = 'on' THEN
+        RETURN OLD;
+    END IF;
+    IF OLD.deleted_at IS NULL THEN
+        -- TG_TABLE_NAME is the leaf partition for partitioned tables: update it directly.
+        EXECUTE pg_catalog.format(
+            'UPDATE ONLY %I.%I SET deleted_at = pg_catalog.now() WHERE id = $1 AND deleted_at IS NULL',
+            TG_TABLE_SCHEMA, TG_TABLE_NAME
+        ) USING OLD.id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION ses_common.tg_soft_delete() IS
+'Trigger function (BEFORE DELETE, every SES table): turns DELETE into setting deleted_at (the row stays; DELETE reports 0 rows). When ses_common.allow_purge is ''on'' in the transaction (ses_common.purge_deleted, archiving), the row is really deleted.';
