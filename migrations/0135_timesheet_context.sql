@@ -12,7 +12,7 @@
 --
 -- Rows outside every partition: a DEFAULT partition exists only to catch them;
 -- its trigger tg_timesheets_default__reject_row (attached by
--- ses_common.attach_common_triggers) refuses the row with SE004 and says which
+-- ses_common.attach_common_triggers) refuses the row with SE003 and says which
 -- partition to create, so the default partition stays empty. Why not let it
 -- hold rows: creating the matching partition later would fail (PostgreSQL
 -- refuses a new partition whose rows sit in the default), and a silently

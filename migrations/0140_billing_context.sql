@@ -5,7 +5,7 @@
 -- (id, invoice_year) because a partitioned table's unique constraints must
 -- contain the partition key (the document's LIKE … INCLUDING ALL copy cannot
 -- work). A DEFAULT partition only catches rows no yearly partition holds; its
--- trigger refuses them with SE004 (see migration 0135 for why).
+-- trigger refuses them with SE003 (see migration 0135 for why).
 --
 -- Business rules carried by columns and constraints (ses-domain-rules.md):
 -- * qualified invoices (インボイス制度): issuer registration number T+13 digits;

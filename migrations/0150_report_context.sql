@@ -6,7 +6,7 @@
 -- contain the partition key). target_year must equal the year of target_date
 -- (CHECK): PostgreSQL does not allow a generated column as partition key.
 -- A DEFAULT partition only catches rows no yearly partition holds; its trigger
--- refuses them with SE004 (see migration 0135 for why).
+-- refuses them with SE003 (see migration 0135 for why).
 -- The report context is fed by events from every other context
 -- (analytics_data.source_context / dimensions), never by references, so it
 -- declares no cross-context reference.

@@ -6,7 +6,7 @@
 -- the partition key). Month bounds are midnight Asia/Tokyo, the business's
 -- calendar, so "this month's notifications" is one partition for the people
 -- who use it. A DEFAULT partition only catches rows no monthly partition holds;
--- its trigger refuses them with SE004 (see migration 0135 for why).
+-- its trigger refuses them with SE003 (see migration 0135 for why).
 -- Notifications are produced from other contexts' events (ProjectOrdered,
 -- ContractSigned, TimesheetSubmitted, InvoiceIssued, ...): source_context and
 -- source_id name the origin without a reference check, because an event may

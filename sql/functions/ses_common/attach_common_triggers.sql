@@ -42,7 +42,7 @@ BEGIN
         INNER JOIN pg_catalog.pg_namespace AS n ON c.relnamespace = n.oid
         WHERE c.oid = p_table AND n.nspname LIKE '%\_context' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
     ) THEN
-        PERFORM bbase.raise_invalid('SE006', 'p_table', p_table::text,
+        PERFORM bbase.raise_invalid('SE005', 'p_table', p_table::text,
                                     'must be a table (not a partition) of an SES context schema');
     END IF;
 
@@ -61,7 +61,7 @@ BEGIN
             WHERE a.attrelid = v_rel.rel AND NOT a.attisdropped
               AND a.attname IN ('id', 'created_at', 'updated_at', 'deleted_at', 'version')
         ) <> 5 THEN
-            PERFORM bbase.raise_invalid('SE006', 'p_table', v_rel.rel::text,
+            PERFORM bbase.raise_invalid('SE005', 'p_table', v_rel.rel::text,
                                         'must have the common columns id, created_at, updated_at, deleted_at, version');
         END IF;
 
@@ -124,6 +124,6 @@ END
 $$;
 
 COMMENT ON FUNCTION ses_common.attach_common_triggers(regclass) IS
-'Attach the common SES triggers (touch_updated_at, bump_version, soft_delete; check_references where references are declared; freeze_partition_key and the default partition''s reject_row on partitioned tables) to one table, or to every table of every *_context schema when called without argument. Idempotent: returns the names of the triggers it created, replaced or dropped (prefixed "dropped "); nothing when all were in place. Raises SE006 for a table that is not an SES table with the common columns.';
+'Attach the common SES triggers (touch_updated_at, bump_version, soft_delete; check_references where references are declared; freeze_partition_key and the default partition''s reject_row on partitioned tables) to one table, or to every table of every *_context schema when called without argument. Idempotent: returns the names of the triggers it created, replaced or dropped (prefixed "dropped "); nothing when all were in place. Raises SE005 for a table that is not an SES table with the common columns.';
 
 GRANT EXECUTE ON FUNCTION ses_common.attach_common_triggers(regclass) TO bbase_operator;

@@ -31,15 +31,15 @@ BEGIN
     FROM ses_common.partitioned_tables AS pt
     WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', pt.table_schema, pt.table_name)) = p_table;
     IF NOT FOUND THEN
-        PERFORM bbase.raise_invalid('SE006', 'p_table', p_table::text,
+        PERFORM bbase.raise_invalid('SE005', 'p_table', p_table::text,
                                     'must be a partitioned SES table listed in ses_common.partitioned_tables');
     END IF;
     IF p_from IS NULL OR p_to IS NULL OR p_from > p_to THEN
-        PERFORM bbase.raise_invalid('SE006', 'p_to', p_to::text,
+        PERFORM bbase.raise_invalid('SE005', 'p_to', p_to::text,
                                     pg_catalog.format('must be a date on or after p_from (%s)', p_from));
     END IF;
     IF p_to > p_from + interval '100 years' THEN
-        PERFORM bbase.raise_invalid('SE006', 'p_to', p_to::text, 'must be at most 100 years after p_from');
+        PERFORM bbase.raise_invalid('SE005', 'p_to', p_to::text, 'must be at most 100 years after p_from');
     END IF;
 
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('ses_common.create_partitions'));
@@ -76,6 +76,6 @@ END
 $$;
 
 COMMENT ON FUNCTION ses_common.create_partitions(regclass, date, date) IS
-'Create the missing partitions of a partitioned SES table for every period (month or year, by its plan in ses_common.partitioned_tables) from the one containing p_from to the one containing p_to. Idempotent; returns the partitions created. Raises SE006 for an unknown table or a bad range.';
+'Create the missing partitions of a partitioned SES table for every period (month or year, by its plan in ses_common.partitioned_tables) from the one containing p_from to the one containing p_to. Idempotent; returns the partitions created. Raises SE005 for an unknown table or a bad range.';
 
 GRANT EXECUTE ON FUNCTION ses_common.create_partitions(regclass, date, date) TO bbase_operator, ses_admin_role;

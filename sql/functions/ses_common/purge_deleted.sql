@@ -20,11 +20,11 @@ BEGIN
         INNER JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid AND a.attname = 'deleted_at'
         WHERE c.oid = p_table AND n.nspname LIKE '%\_context' AND c.relkind IN ('r', 'p')
     ) THEN
-        PERFORM bbase.raise_invalid('SE006', 'p_table', p_table::text,
+        PERFORM bbase.raise_invalid('SE005', 'p_table', p_table::text,
                                     'must be an SES table with a deleted_at column');
     END IF;
     IF p_deleted_before IS NULL THEN
-        PERFORM bbase.raise_invalid('SE006', 'p_deleted_before', NULL, 'must be a timestamp');
+        PERFORM bbase.raise_invalid('SE005', 'p_deleted_before', NULL, 'must be a timestamp');
     END IF;
 
     PERFORM pg_catalog.set_config('ses_common.allow_purge', 'on', true);
@@ -36,6 +36,6 @@ END
 $$;
 
 COMMENT ON FUNCTION ses_common.purge_deleted(regclass, timestamptz) IS
-'Purge: really delete the rows of an SES table that were soft-deleted before p_deleted_before (and, by ON DELETE CASCADE, their children). Returns how many rows of the table were removed. Raises SE006 for a table outside the SES contexts.';
+'Purge: really delete the rows of an SES table that were soft-deleted before p_deleted_before (and, by ON DELETE CASCADE, their children). Returns how many rows of the table were removed. Raises SE005 for a table outside the SES contexts.';
 
 GRANT EXECUTE ON FUNCTION ses_common.purge_deleted(regclass, timestamptz) TO bbase_operator, ses_admin_role;

@@ -3,7 +3,7 @@
 -- plus an INSERT; the soft-delete trigger cancels that DELETE, so the UPDATE
 -- would silently do nothing. The period of a timesheet, the year of an
 -- invoice or analytics row and the creation time of a notification are facts
--- that never change: changing one fails clearly (SE005) instead.
+-- that never change: changing one fails clearly (SE004) instead.
 -- Attached as tg_<table>__freeze_partition_key (BEFORE UPDATE) to each
 -- partitioned SES table by attach_common_triggers, with the partition key
 -- columns as trigger arguments.
@@ -22,7 +22,7 @@ BEGIN
             RAISE EXCEPTION 'cannot change % of % row %: the partition key is fixed once recorded (% -> %)',
                 v_column, coalesce(pg_catalog.pg_partition_root(TG_RELID), TG_RELID::regclass), OLD.id,
                 v_old ->> v_column, v_new ->> v_column
-                USING ERRCODE = 'SE005',
+                USING ERRCODE = 'SE004',
                       DETAIL = pg_catalog.format('column=%s old=%s new=%s', v_column,
                                                  v_old ->> v_column, v_new ->> v_column),
                       HINT = 'Soft-delete the row and insert a corrected one (or record an adjustment).',
@@ -34,4 +34,4 @@ END
 $$;
 
 COMMENT ON FUNCTION ses_common.tg_freeze_partition_key() IS
-'Trigger function (BEFORE UPDATE, partitioned SES tables; arguments: the partition key columns): raises SE005 when an UPDATE changes a partition key column, which would otherwise be lost to the soft-delete trigger.';
+'Trigger function (BEFORE UPDATE, partitioned SES tables; arguments: the partition key columns): raises SE004 when an UPDATE changes a partition key column, which would otherwise be lost to the soft-delete trigger.';

@@ -2,7 +2,7 @@
 -- context can later move to its own database (design document). This is the
 -- document's validate_cross_context_reference, fixed:
 -- * the target must be an SES context schema (*_context): as SECURITY DEFINER
---   it must not become a probe into arbitrary tables (SE006 otherwise);
+--   it must not become a probe into arbitrary tables (SE005 otherwise);
 -- * a target table absent from this database answers NULL ("cannot tell")
 --   instead of failing with 42P01: a context installed on its own database
 --   does not have the others (see tg_check_references for the rule);
@@ -25,7 +25,7 @@ DECLARE
     v_exists boolean;
 BEGIN
     IF p_target_schema IS NULL OR p_target_schema NOT LIKE '%\_context' THEN
-        PERFORM bbase.raise_invalid('SE006', 'target_schema', p_target_schema,
+        PERFORM bbase.raise_invalid('SE005', 'target_schema', p_target_schema,
                                     'must be an SES context schema (*_context)');
     END IF;
     IF p_target_id IS NULL
@@ -41,7 +41,7 @@ END
 $$;
 
 COMMENT ON FUNCTION ses_common.validate_cross_context_reference(text, text, uuid) IS
-'Does <target_schema>.<target_table> hold a live row (deleted_at IS NULL) with id = target_id? true/false; NULL when the id is NULL or the target table is not installed in this database. Raises SE006 for a schema that is not an SES context.';
+'Does <target_schema>.<target_table> hold a live row (deleted_at IS NULL) with id = target_id? true/false; NULL when the id is NULL or the target table is not installed in this database. Raises SE005 for a schema that is not an SES context.';
 
 GRANT EXECUTE ON FUNCTION ses_common.validate_cross_context_reference(text, text, uuid)
 TO ses_admin_role, ses_project_manager_role, ses_finance_role, bbase_operator;
