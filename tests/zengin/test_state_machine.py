@@ -98,3 +98,12 @@ def test_expire_stale_diffs_expires_pending_past_ttl(db: psycopg.Connection) -> 
     rows = dict(db.execute("SELECT id, status FROM zengin.diffs WHERE id IN (%s, %s)",
                            (stale, fresh)).fetchall())
     assert rows == {stale: "expired", fresh: "pending"}
+
+
+def test_new_diff_gets_a_ttl_90_days_after_creation(db: psycopg.Connection) -> None:
+    diff_id = db.execute("SELECT zengin.next_diff_ids(1)").fetchone()[0]
+    db.execute("INSERT INTO zengin.diffs (id, diff_type, target, created_by)"
+               " VALUES (%s, 'addition', 'bank', 'sync')", (diff_id,))
+    days = db.execute("SELECT (ttl - extract(epoch FROM timestamp)) / 86400 FROM zengin.diffs"
+                      " WHERE id = %s", (diff_id,)).fetchone()[0]
+    assert round(days) == 90

@@ -3,6 +3,7 @@
 -- a whole bulk load in one INSERT … SELECT instead of one insert per row.
 -- The diff id comes from the transaction-local setting zengin.diff_id
 -- (set by zengin.execute_approved_diffs); it is NULL for manual edits.
+-- old/new values hold the data columns (codes, name, kana, hira, roma).
 CREATE OR REPLACE FUNCTION zengin.tg_branches__record_history()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -12,28 +13,45 @@ SET search_path = ''
 AS $$
 DECLARE
     v_diff_id text := nullif(pg_catalog.current_setting('zengin.diff_id', true), '');
+    -- Computed once per statement, not per row (column defaults would be per row).
+    v_at timestamptz := pg_catalog.now();
+    v_txid bigint := pg_catalog.txid_current();
+    v_user text := session_user;
+    v_all_fields text[] := '{bank_code,branch_code,name,kana,hira,roma}';
 BEGIN
     -- @plpgsql_check_options: oldtable = old_rows, newtable = new_rows
     IF TG_OP = 'INSERT' THEN
         INSERT INTO zengin.change_history
             (diff_id, operation, table_name, bank_code, branch_code, record_key,
-             old_values, new_values, changed_fields, db_user)
+             old_values, new_values, changed_fields, db_user, changed_at, txid)
         SELECT v_diff_id, 'INSERT', 'branches', n.bank_code, n.branch_code, n.bank_code || '-' || n.branch_code,
-               NULL, pg_catalog.to_jsonb(n), '{bank_code,branch_code,name,kana,hira,roma}', session_user
+               NULL, pg_catalog.jsonb_build_object(
+                   'bank_code', n.bank_code, 'branch_code', n.branch_code,
+                   'name', n.name, 'kana', n.kana, 'hira', n.hira, 'roma', n.roma),
+               v_all_fields, v_user, v_at, v_txid
         FROM new_rows AS n;
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO zengin.change_history
             (diff_id, operation, table_name, bank_code, branch_code, record_key,
-             old_values, new_values, changed_fields, db_user)
+             old_values, new_values, changed_fields, db_user, changed_at, txid)
         SELECT v_diff_id, 'DELETE', 'branches', o.bank_code, o.branch_code, o.bank_code || '-' || o.branch_code,
-               pg_catalog.to_jsonb(o), NULL, '{bank_code,branch_code,name,kana,hira,roma}', session_user
+               pg_catalog.jsonb_build_object(
+                   'bank_code', o.bank_code, 'branch_code', o.branch_code,
+                   'name', o.name, 'kana', o.kana, 'hira', o.hira, 'roma', o.roma),
+               NULL, v_all_fields, v_user, v_at, v_txid
         FROM old_rows AS o;
     ELSE
         INSERT INTO zengin.change_history
             (diff_id, operation, table_name, bank_code, branch_code, record_key,
-             old_values, new_values, changed_fields, db_user)
+             old_values, new_values, changed_fields, db_user, changed_at, txid)
         SELECT v_diff_id, 'UPDATE', 'branches', n.bank_code, n.branch_code, n.bank_code || '-' || n.branch_code,
-               pg_catalog.to_jsonb(o), pg_catalog.to_jsonb(n), c.fields, session_user
+               pg_catalog.jsonb_build_object(
+                   'bank_code', o.bank_code, 'branch_code', o.branch_code,
+                   'name', o.name, 'kana', o.kana, 'hira', o.hira, 'roma', o.roma),
+               pg_catalog.jsonb_build_object(
+                   'bank_code', n.bank_code, 'branch_code', n.branch_code,
+                   'name', n.name, 'kana', n.kana, 'hira', n.hira, 'roma', n.roma),
+               c.fields, v_user, v_at, v_txid
         FROM old_rows AS o
         JOIN new_rows AS n ON o.bank_code = n.bank_code AND o.branch_code = n.branch_code
         CROSS JOIN LATERAL (
