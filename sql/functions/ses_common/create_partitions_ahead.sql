@@ -17,7 +17,7 @@ DECLARE
     v_step interval;
 BEGIN
     IF p_reference_date IS NULL THEN
-        PERFORM bbase.raise_invalid('SE005', 'p_reference_date', NULL, 'must be a date');
+        PERFORM bbase.raise_invalid('SE005', 'p_reference_date', p_reference_date::text, 'must be a date');
     END IF;
     FOR v_plan IN
         SELECT pg_catalog.to_regclass(pg_catalog.format('%I.%I', pt.table_schema, pt.table_name)) AS rel,

@@ -24,7 +24,7 @@ BEGIN
                                     'must be an SES table with a deleted_at column');
     END IF;
     IF p_deleted_before IS NULL THEN
-        PERFORM bbase.raise_invalid('SE005', 'p_deleted_before', NULL, 'must be a timestamp');
+        PERFORM bbase.raise_invalid('SE005', 'p_deleted_before', p_deleted_before::text, 'must be a timestamp');
     END IF;
 
     PERFORM pg_catalog.set_config('ses_common.allow_purge', 'on', true);
