@@ -1,4 +1,4 @@
--- depends: 0002_bbase_helpers
+-- depends: 0155_notification_context
 -- SES operations: the schemas of the monitoring views and of the archive.
 --
 -- Why a migration of its own: the replaceable files under sql/ (the

@@ -1,0 +1,171 @@
+"""`bbase ses seed` at a small scale: every context filled, references resolve, figures agree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from glue import ses_seed
+from tests.pg import PgServer
+
+#: Small enough for a test (20 engineers, 10 customer contracts, two years), big
+#: enough that every status and table appears.
+TEST_SCALE = 0.02
+TEST_YEARS = 2
+
+
+def seeded_database(pg: PgServer, template_db: str, name: str) -> str:
+    """A database cloned from the migrated template and seeded (committed)."""
+    dsn = pg.dsn_for(pg.create_db(name, template=template_db))
+    with psycopg.connect(dsn) as conn:
+        ses_seed.seed(conn, scale=TEST_SCALE, years=TEST_YEARS)
+    return dsn
+
+
+@pytest.fixture(scope="module")
+def seeded(pg: PgServer, template_db: str) -> Iterator[psycopg.Connection]:
+    name = "ses_seed_test"
+    dsn = seeded_database(pg, template_db, name)
+    conn = psycopg.connect(dsn, autocommit=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+        pg.drop_db(name)
+
+
+def test_seed_fills_every_table_of_every_context(seeded: psycopg.Connection) -> None:
+    empty = [f"{s}.{t}" for s, t in ses_seed.ses_tables(seeded) if not seeded.execute(
+        sql.SQL("SELECT EXISTS (SELECT FROM {}.{})").format(sql.Identifier(s), sql.Identifier(t))
+    ).fetchone()[0]]
+    assert {s for s, _ in ses_seed.ses_tables(seeded)} == set(ses_seed.CONTEXTS)
+    assert empty == []
+
+
+def test_every_declared_cross_context_reference_resolves(seeded: psycopg.Connection) -> None:
+    refs = seeded.execute("SELECT count(*) FROM ses_common.cross_context_references").fetchone()[0]
+    assert refs > 0
+    assert ses_seed.verify_references(seeded) == {}
+
+
+def test_timesheets_belong_to_their_contracts_customer_and_engineer(
+    seeded: psycopg.Connection,
+) -> None:
+    mismatched = seeded.execute("""
+        SELECT count(*) FROM timesheet_context.timesheets t
+        JOIN contract_context.contracts c ON c.id = t.contract_id
+        WHERE c.contract_side <> 'CUSTOMER' OR c.engineer_id <> t.engineer_id
+           OR c.customer_id <> t.customer_id OR c.project_id <> t.project_id
+           OR make_date(t.period_year, t.period_month, 1)
+              NOT BETWEEN date_trunc('month', c.start_date) AND c.end_date
+    """).fetchone()[0]
+    assert mismatched == 0
+
+
+def test_timesheet_totals_are_the_sums_of_their_daily_attendance(
+    seeded: psycopg.Connection,
+) -> None:
+    wrong = seeded.execute("""
+        SELECT count(*) FROM timesheet_context.timesheets t
+        LEFT JOIN LATERAL (
+            SELECT coalesce(sum(d.work_minutes), 0) AS minutes,
+                   count(*) FILTER (WHERE d.attendance_type = 'WORK') AS days
+            FROM timesheet_context.daily_attendances d WHERE d.timesheet_id = t.id
+        ) s ON true
+        WHERE s.minutes <> t.total_work_minutes OR s.days <> t.working_days
+           OR t.billable_hours <> round(s.minutes / 60.0, 2)
+    """).fetchone()[0]
+    assert wrong == 0
+
+
+def test_an_engineers_contracts_on_one_side_never_overlap(seeded: psycopg.Connection) -> None:
+    overlaps = seeded.execute("""
+        SELECT count(*) FROM contract_context.contracts a
+        JOIN contract_context.contracts b
+          ON a.engineer_id = b.engineer_id AND a.contract_side = b.contract_side AND a.id < b.id
+         AND daterange(a.start_date, a.end_date, '[]') && daterange(b.start_date, b.end_date, '[]')
+    """).fetchone()[0]
+    assert overlaps == 0
+
+
+def test_invoices_are_billed_from_closed_timesheets_of_the_right_side(
+    seeded: psycopg.Connection,
+) -> None:
+    wrong = seeded.execute("""
+        SELECT count(*) FROM billing_context.invoice_billing_items li
+        JOIN billing_context.invoices i ON i.id = li.invoice_id AND i.invoice_year = li.invoice_year
+        JOIN contract_context.contracts c ON c.id = i.contract_id
+        JOIN timesheet_context.timesheets t ON t.id = li.timesheet_id
+        WHERE t.status <> 'CLOSED'
+           OR (i.direction = 'RECEIVABLE') <> (c.contract_side = 'CUSTOMER')
+           OR (i.direction = 'RECEIVABLE' AND t.contract_id <> c.id)
+           OR (i.direction = 'PAYABLE' AND t.contract_id <> c.upstream_contract_id)
+           OR (t.period_year, t.period_month) <> (i.invoice_year, i.invoice_month)
+    """).fetchone()[0]
+    assert wrong == 0
+
+
+def test_invoice_amounts_add_up_with_tax_once_per_rate(seeded: psycopg.Connection) -> None:
+    wrong = seeded.execute("""
+        SELECT count(*) FROM billing_context.invoices i
+        LEFT JOIN LATERAL (SELECT sum(amount) AS lines FROM billing_context.invoice_billing_items li
+                           WHERE li.invoice_id = i.id) l ON true
+        LEFT JOIN billing_context.invoice_tax_summaries ts ON ts.invoice_id = i.id
+        WHERE l.lines <> i.subtotal_amount OR ts.taxable_amount <> i.subtotal_amount
+           OR ts.tax_amount <> floor(i.subtotal_amount * ts.tax_rate)
+           OR ts.tax_amount <> i.tax_amount
+    """).fetchone()[0]
+    assert wrong == 0
+
+
+def test_every_journal_entry_balances(seeded: psycopg.Connection) -> None:
+    unbalanced = seeded.execute("""
+        SELECT count(*) FROM (
+            SELECT e.id FROM billing_context.accounting_entries e
+            JOIN billing_context.accounting_entry_lines l ON l.accounting_entry_id = e.id
+            GROUP BY e.id
+            HAVING sum(l.amount) FILTER (WHERE l.side = 'DEBIT')
+                <> sum(l.amount) FILTER (WHERE l.side = 'CREDIT')
+        ) x
+    """).fetchone()[0]
+    assert unbalanced == 0
+
+
+def test_payee_accounts_use_real_zengin_codes_and_transfer_file_kana(
+    seeded: psycopg.Connection,
+) -> None:
+    rows = seeded.execute(
+        "SELECT DISTINCT bank_code, branch_code, account_holder_kana "
+        "FROM billing_context.payee_accounts"
+    ).fetchall()
+    known = {(b[0], b[3]) for b in ses_seed.BANK_BRANCHES}
+    assert rows and all((bank, branch) in known for bank, branch, _ in rows)
+    assert all(ses_seed.zengin_kana(k) == k for _, _, k in rows)
+
+
+def test_zengin_kana_splits_voiced_marks_and_enlarges_small_kana() -> None:
+    assert ses_seed.zengin_kana("ジャズ") == "ｼﾞﾔｽﾞ"
+    assert ses_seed.zengin_kana("ホールディングス") == "ﾎ-ﾙﾃﾞｲﾝｸﾞｽ"
+
+
+def test_seed_refuses_to_overwrite_existing_data(seeded: psycopg.Connection) -> None:
+    with pytest.raises(RuntimeError, match="already hold rows"):
+        ses_seed.seed(seeded, scale=TEST_SCALE, years=TEST_YEARS)
+
+
+def test_same_seed_and_scale_give_the_same_data(db: psycopg.Connection) -> None:
+    def fingerprint() -> tuple:
+        return db.execute("""
+            SELECT (SELECT md5(string_agg(id::text || total_amount, ',' ORDER BY id))
+                    FROM billing_context.invoices),
+                   (SELECT md5(string_agg(id::text || total_work_minutes, ',' ORDER BY id))
+                    FROM timesheet_context.timesheets)
+        """).fetchone()
+
+    ses_seed.seed(db, scale=0.02, years=1)
+    first = fingerprint()
+    ses_seed.seed(db, scale=0.02, years=1, replace=True)
+    assert fingerprint() == first
