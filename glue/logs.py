@@ -8,6 +8,7 @@ cleared before a line is written, so the two never interleave.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 from datetime import UTC, datetime
@@ -15,6 +16,16 @@ from typing import Any, TextIO
 
 _lock = threading.Lock()
 _clear_hook: list[Any] = []
+_LEVELS = {"debug": 10, "info": 20, "warning": 30, "error": 40}
+#: Lines below this level are not written (``BBASE_LOG_LEVEL``, default info).
+_threshold = [_LEVELS.get(os.environ.get("BBASE_LOG_LEVEL", "info").lower(), 20)]
+
+
+def set_level(level: str) -> str:
+    """Set the minimum level written; returns the previous one."""
+    previous = next(k for k, v in _LEVELS.items() if v == _threshold[0])
+    _threshold[0] = _LEVELS[level]
+    return previous
 
 
 def _default(value: Any) -> Any:
@@ -27,6 +38,8 @@ def _default(value: Any) -> Any:
 
 def emit(event: str, level: str = "info", stream: TextIO | None = None, **fields: Any) -> None:
     """Write one log line: {"ts", "level", "event", **fields}."""
+    if _LEVELS.get(level, 20) < _threshold[0]:
+        return
     record = {
         "ts": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
         "level": level,

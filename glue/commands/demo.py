@@ -1,21 +1,224 @@
-"""``bbase demo``: the main job on the embedded default (local PG15 cluster)."""
+"""``bbase demo``: the main job on the embedded default, no configuration needed.
+
+1. starts the project-local PostgreSQL 15 cluster (``.local/pg``) and creates a
+   fresh database ``bbase_demo`` in it (so every run tells the whole story),
+   starts a local DynamoDB/S3 endpoint (moto server on 127.0.0.1), migrates and
+   runs ``bbase aws bootstrap``;
+2. base: stages the real zengin-code 1.1.0.20250629 snapshot, diffs it against
+   the empty master, publishes the diffs (bodies over 400 KB go to S3), a
+   reviewer approves them in DynamoDB, ``bbase sync --execute`` applies them;
+3. next: stages zengin-code 1.1.0.20260824, diffs, publishes, writes the HTML
+   review report, the reviewer decides in DynamoDB (approves all but one, which
+   is rejected with a reason), ``bbase sync --execute`` applies and writes back;
+4. runs the sync once more to show that nothing new changes nothing.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
+import psycopg
+
+from glue import dynamo, logs
 from glue import migrate as mig
-from glue.config import resolve_dsn
+from glue import s3 as s3mod
+from glue.commands.aws import bootstrap
+from glue.config import Settings, resolve_dsn
+from glue.moto_server import LOCAL_CREDENTIALS, MotoServer
+from glue.pgcluster import project_cluster
+from glue.publish import publish
+from glue.report import write_review_report
+from glue.snapshots import fetch_snapshot
+from glue.staging import stage_path
+from glue.sync import run_sync
+
+BASE_VERSION = "20250629"
+NEXT_VERSION = "20260824"
+IMPORTER = "zengin-import"
+REVIEWER = "hanako.suzuki@example.co.jp"
+DEMO_DB = "bbase_demo"
+REPORT = mig.ROOT / ".local" / "demo" / "review.html"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="run the main job on the embedded default, no configuration")
+    p.add_argument("--verbose", action="store_true",
+                   help="also write the info-level JSON log lines on stderr")
+    p.add_argument("--report", type=Path, default=REPORT, help="where to write the HTML report")
     p.set_defaults(func=cmd_demo)
 
 
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def review_in_dynamodb(ddb: Any, table: str, decide: Any) -> dict[str, list[str]]:
+    """What a reviewer UI does: list pending records (StatusIndex), decide each
+    with a conditional update_item. ``decide(item) -> (status, reason|None)``."""
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    done: dict[str, list[str]] = {"approved": [], "rejected": []}
+    pending = [item for page in dynamo.query_status(ddb, table, "pending") for item in page]
+    for item in pending:
+        plain = dynamo.item_to_plain(item)
+        status, reason = decide(plain)
+        prefix = "approved" if status == "approved" else "rejected"
+        names = {"#s": "status", "#by": f"{prefix}By", "#at": f"{prefix}At"}
+        values: dict[str, Any] = {":s": {"S": status}, ":by": {"S": REVIEWER},
+                                  ":at": {"S": now}, ":pending": {"S": "pending"}}
+        expression = "SET #s = :s, #by = :by, #at = :at"
+        if reason:
+            names["#r"] = "rejectReason"
+            values[":r"] = {"S": reason}
+            expression += ", #r = :r"
+        dynamo.with_backoff(
+            ddb.update_item, TableName=table,
+            Key={"id": item["id"], "timestamp": item["timestamp"]},
+            UpdateExpression=expression, ConditionExpression="#s = :pending",
+            ExpressionAttributeNames=names, ExpressionAttributeValues=values,
+            what="review update_item")
+        done[status].append(plain["id"])
+    return done
+
+
+def _fresh_database() -> str:
+    settings = replace(Settings.from_env(), database_url=None, db_secret_id=None)
+    resolve_dsn(settings)  # starts the project-local cluster
+    cluster = project_cluster(mig.ROOT)
+    with psycopg.connect(cluster.dsn, autocommit=True) as conn:
+        conn.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+            psycopg.sql.Identifier(DEMO_DB)))
+        conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(
+            psycopg.sql.Identifier(DEMO_DB)))
+    return cluster.dsn_for(DEMO_DB)
+
+
+def _stage_and_diff(conn: psycopg.Connection, version: str, max_items: int = 1000
+                    ) -> tuple[Any, int, list[tuple]]:
+    staged = stage_path(conn, fetch_snapshot(version))
+    created = conn.execute("SELECT zengin.diff_snapshot(%s, %s, %s)",
+                           (staged.snapshot_id, IMPORTER, max_items)).fetchone()[0]
+    kinds = conn.execute(
+        "SELECT i.diff_type, count(*) FROM zengin.diffs d JOIN zengin.diff_items i "
+        "ON i.diff_id = d.id WHERE d.snapshot_id = %s GROUP BY 1 ORDER BY 1",
+        (staged.snapshot_id,)).fetchall()
+    return staged, created, kinds
+
+
+def _master(conn: psycopg.Connection) -> str:
+    banks, branches = conn.execute(
+        "SELECT (SELECT count(*) FROM zengin.banks), (SELECT count(*) FROM zengin.branches)"
+    ).fetchone()
+    return f"{banks:,} banks, {branches:,} branches"
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    dsn = resolve_dsn()
-    print(f"demo: database {dsn}")
-    applied, replayed = mig.migrate(dsn)
-    print(f"demo: {len(applied)} migration(s) applied, {len(replayed)} object file(s) replayed")
-    return 0
+    started = time.monotonic()
+    previous_level = logs.set_level("info" if args.verbose else "warning")
+    try:
+        return _demo(args, started)
+    finally:
+        logs.set_level(previous_level)
+
+
+def _demo(args: argparse.Namespace, started: float) -> int:
+    say("bbase demo: the Zengin change pipeline on the embedded default")
+    say("=" * 68)
+    dsn = _fresh_database()
+    applied, _ = mig.migrate(dsn)
+    say(f"database  {dsn} (fresh; {len(applied)} migrations applied)")
+    with MotoServer() as endpoint:
+        for key, value in LOCAL_CREDENTIALS.items():
+            os.environ.setdefault(key, value)
+        os.environ["AWS_ENDPOINT_URL"] = endpoint
+        settings = replace(Settings.from_env(), aws_endpoint_url=endpoint)
+        table, bucket = dynamo.table_name(settings.env), s3mod.bucket_name(settings.env)
+        bootstrap(settings)
+        say(f"endpoint  {endpoint} (moto server: DynamoDB + S3)")
+        say(f"created   table {table} (id+timestamp, StatusIndex, TTL) and bucket {bucket}")
+        ddb, s3 = dynamo.client(settings), s3mod.client(settings)
+
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            say()
+            say(f"[1] base: zengin-code 1.1.0.{BASE_VERSION}")
+            # A first load is a bulk import: bulk_update diffs of about 2,000
+            # records each, whose bodies (> 400 KB) go to S3.
+            staged, created, kinds = _stage_and_diff(conn, BASE_VERSION, max_items=2000)
+            say(f"    staged {staged.banks:,} banks and {staged.branches:,} branches; "
+                f"zengin.diff_snapshot made {created} diffs "
+                f"({', '.join(f'{n:,} {k}s' for k, n in kinds)})")
+            pub = publish(conn, ddb, s3, settings.env)
+            say(f"    published {pub.published} records to DynamoDB; {pub.to_s3} bodies over "
+                f"400 KB went to s3://{bucket}/diffs/")
+            decided = review_in_dynamodb(ddb, table, lambda item: ("approved", None))
+            say(f"    {REVIEWER} approved {len(decided['approved'])} records in DynamoDB")
+            result = run_sync(dsn, settings, execute=True)
+            say(f"    {result.summary()}")
+            say(f"    master now: {_master(conn)}")
+
+            say()
+            say(f"[2] next: zengin-code 1.1.0.{NEXT_VERSION}")
+            staged, created, kinds = _stage_and_diff(conn, NEXT_VERSION)
+            say(f"    staged {staged.banks:,} banks and {staged.branches:,} branches; "
+                f"{created} diffs ({', '.join(f'{n} {k}s' for k, n in kinds)})")
+            pub = publish(conn, ddb, s3, settings.env)
+            say(f"    published {pub.published} records to DynamoDB ({pub.to_s3} via S3)")
+            shown = write_review_report(
+                conn, args.report, "全銀マスタ差分レビュー / Zengin diff review",
+                f"zengin-code 1.1.0.{BASE_VERSION} → 1.1.0.{NEXT_VERSION} · pending diffs "
+                f"in {table}")
+            say(f"    review report: {args.report} ({shown} pending diffs)")
+            rejected_id = conn.execute(
+                "SELECT id FROM zengin.diffs WHERE status = 'pending' AND diff_type = 'deletion' "
+                "ORDER BY id LIMIT 1").fetchone()
+            rejected_id = rejected_id[0] if rejected_id else None
+            reason = "支店の廃止日が未確認のため保留 (closing date not confirmed)"
+            decided = review_in_dynamodb(
+                ddb, table, lambda item: ("rejected", reason) if item["id"] == rejected_id
+                else ("approved", None))
+            say(f"    {REVIEWER} in DynamoDB: approved {len(decided['approved'])}, "
+                f"rejected {len(decided['rejected'])} ({', '.join(decided['rejected'])})")
+            result = run_sync(dsn, settings, execute=True)
+            say(f"    {result.summary()}")
+            statuses = conn.execute(
+                "SELECT status, count(*) FROM zengin.diffs WHERE snapshot_id = %s "
+                "GROUP BY 1 ORDER BY 1", (staged.snapshot_id,)).fetchall()
+            say(f"    PostgreSQL: {', '.join(f'{n} {s}' for s, n in statuses)}")
+            remote: dict[str, int] = {}
+            for status in dynamo.STATUSES:
+                n = sum(len(p) for p in dynamo.query_status(ddb, table, status))
+                if n:
+                    remote[status] = n
+            say(f"    DynamoDB:   {', '.join(f'{n} {s}' for s, n in remote.items())} "
+                "(statuses, approvedBy/At, executedAt, executionResult written back)")
+            for diff_id, error in conn.execute(
+                    "SELECT id, execution_result->>'error' FROM zengin.diffs "
+                    "WHERE snapshot_id = %s AND status = 'failed' ORDER BY id",
+                    (staged.snapshot_id,)):
+                say(f"    failed: {diff_id}: {error}")
+            say(f"    master now: {_master(conn)}; change_history rows: "
+                f"{conn.execute('SELECT count(*) FROM zengin.change_history').fetchone()[0]:,}")
+            say("    some applied changes:")
+            for code, field, old, new in conn.execute(
+                    "SELECT i.bank_code || coalesce('-' || i.branch_code, ''), c.key, "
+                    "c.value->>'old', c.value->>'new' "
+                    "FROM zengin.diffs d JOIN zengin.diff_items i ON i.diff_id = d.id "
+                    "CROSS JOIN LATERAL jsonb_each(i.changes) c "
+                    "WHERE d.snapshot_id = %s AND d.status = 'completed' "
+                    "AND c.key IN ('bankName', 'branchName') ORDER BY 1 LIMIT 5",
+                    (staged.snapshot_id,)):
+                say(f"      {code:<9} {field:<10} {old} → {new}")
+
+            say()
+            say("[3] the scheduled job again, nothing new")
+            again = run_sync(dsn, settings, execute=True)
+            say(f"    {again.summary()}")
+        say()
+        say(f"demo: done in {time.monotonic() - started:.0f}s; database {dsn} stays for "
+            f"psql; open {args.report} to see the review report")
+    return 0 if result.exit_code == 0 and again.exit_code == 0 else 1
