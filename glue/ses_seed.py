@@ -394,7 +394,8 @@ SELECT
     coalesce(s.headcount, 1 + mod(p, 3)) AS headcount,
     CASE
         WHEN s.project_no IS NULL THEN
-            (ARRAY['OPEN', 'PROPOSING', 'DRAFT', 'LOST', 'CANCELLED', 'OPEN', 'PROPOSING', 'ON_HOLD'])[1 + mod(p, 8)]
+            (ARRAY['LOST', 'OPEN', 'CANCELLED', 'PROPOSING', 'DRAFT', 'OPEN', 'PROPOSING', 'ON_HOLD'])[
+                1 + mod((row_number() OVER (PARTITION BY s.project_no IS NULL ORDER BY p))::integer - 1, 8)]
         WHEN s.end_date < c.today THEN 'COMPLETED'
         WHEN s.start_date > c.today THEN 'ORDERED'
         ELSE 'ACTIVE'
@@ -520,7 +521,7 @@ INSERT INTO project_context.projects (
     id, project_code, name, description, customer_id, customer_name, status, priority,
     start_date, end_date, budget_amount, unit_price_min, unit_price_max, required_headcount,
     requirements, contract_type, work_location, remote_policy, max_chain_depth,
-    project_manager_id, sales_manager_id, ordered_at, created_at
+    project_manager_id, sales_manager_id, ordered_at, created_at, updated_at
 )
 SELECT
     sp.id,
@@ -555,8 +556,14 @@ SELECT
     md5('ses-seed:staff:' || sp.pm_no)::uuid,
     md5('ses-seed:staff:' || sp.sales_no)::uuid,
     CASE WHEN sp.status IN ('ORDERED', 'ACTIVE', 'COMPLETED') THEN sp.start_date - 30 END,
-    coalesce(sp.start_date - 60, (SELECT today FROM seed_const) - 20)::timestamptz
+    coalesce(sp.start_date - 60, c.today - 30 - mod(sp.project_no * 37, 600))::timestamptz,
+    -- lost and cancelled projects were last touched when they were dropped
+    CASE WHEN sp.status IN ('LOST', 'CANCELLED')
+        THEN (c.today - 10 - mod(sp.project_no * 37, 600))::timestamptz
+        ELSE now()
+    END
 FROM seed_projects AS sp
+CROSS JOIN seed_const AS c
 """),
     ("project_context.project_requirements", """
 INSERT INTO project_context.project_requirements (
@@ -1465,6 +1472,9 @@ def seed(conn: psycopg.Connection, scale: float = 1.0, seed: float = 0.42, years
             if created:  # temporary tables have no statistics until analysed
                 conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(created.group(1))))
             say(f"  {label}: {max(cur.rowcount, 0):,} rows ({_now(conn) - started:.1f} s)")
+        # Deferred constraint triggers (e.g. balanced journal entries) run now, so the
+        # tables have no pending trigger events when their checks are switched back on.
+        conn.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for schema, table, trigger in checks:
             conn.execute(sql.SQL("ALTER TABLE {}.{} ENABLE TRIGGER {}").format(
                 sql.Identifier(schema), sql.Identifier(table), sql.Identifier(trigger)))
