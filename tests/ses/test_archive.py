@@ -1,4 +1,4 @@
-"""ses_common.archive_old_data: moves old finished rows into ses_archive, loses nothing, reports per table.
+"""ses_common.archive_old_data: moves old finished rows to ses_archive, loses nothing, reports.
 
 Every test runs in a transaction on a seeded database and rolls it back.
 """
@@ -104,12 +104,14 @@ def test_only_finished_rows_older_than_the_cutoff_are_archived(conn: psycopg.Con
           (SELECT count(*) FROM ses_archive.archived_rows
            WHERE source_table = 'timesheets'
              AND (row_data ->> 'status' NOT IN ('APPROVED', 'CLOSED')
-                  OR make_date((row_data ->> 'period_year')::int, (row_data ->> 'period_month')::int, 1)
+                  OR make_date((row_data ->> 'period_year')::int,
+                               (row_data ->> 'period_month')::int, 1)
                      + interval '1 month' > %(c)s)),
           (SELECT count(*) FROM ses_archive.archived_rows
            WHERE source_table = 'notifications'
              AND (row_data ->> 'status' <> 'SENT'
-                  OR (row_data ->> 'created_at')::timestamptz >= %(c)s::timestamp AT TIME ZONE 'Asia/Tokyo'))
+                  OR (row_data ->> 'created_at')::timestamptz
+                     >= %(c)s::timestamp AT TIME ZONE 'Asia/Tokyo'))
     """, {"c": cutoff}).fetchone()
     assert wrong == (0, 0, 0)
     left = conn.execute("""

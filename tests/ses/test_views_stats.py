@@ -73,8 +73,8 @@ def test_monthly_revenue_stats_has_one_row_per_invoiced_month_with_a_bounded_rat
               AND deleted_at IS NULL
         """).fetchone()[0]
         rows = conn.execute(
-            "SELECT invoice_count, paid_count, payment_rate FROM report_context.monthly_revenue_stats"
-        ).fetchall()
+            "SELECT invoice_count, paid_count, payment_rate "
+            "FROM report_context.monthly_revenue_stats").fetchall()
     assert len(rows) == months > 0
     assert all(0 <= rate <= 100 and paid <= n for n, paid, rate in rows)
 
