@@ -19,6 +19,9 @@ VOLATILE
 SECURITY DEFINER
 SET search_path = ''
 SET work_mem = '64MB'
+-- Every join here is set-to-set on freshly loaded tables without statistics:
+-- hash joins are right whatever the estimates say (a merge join would sort).
+SET enable_mergejoin = off
 AS $$
 DECLARE
     v_snapshot zengin.snapshots%ROWTYPE;
@@ -39,19 +42,15 @@ BEGIN
     -- One diff computation at a time, so "already in an open diff" is reliable.
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('zengin.diff_snapshot'));
 
+    -- Items are computed narrow (keys and text values); JSON is built only for
+    -- the rows written, and only the narrow columns are sorted.
     WITH snap_banks AS (
         SELECT sb.bank_code, sb.name, sb.kana,
             coalesce(sb.hira, zengin.hira_from_kana(sb.kana)) AS hira, sb.roma
         FROM zengin.snapshot_banks AS sb
         WHERE sb.snapshot_id = p_snapshot_id
     ),
-    snap_branches AS (
-        SELECT sr.bank_code, sr.branch_code, sr.name, sr.kana,
-            coalesce(sr.hira, zengin.hira_from_kana(sr.kana)) AS hira, sr.roma
-        FROM zengin.snapshot_branches AS sr
-        WHERE sr.snapshot_id = p_snapshot_id
-    ),
-    bank_items AS (
+    items AS (
         SELECT
             'bank'::text AS target,
             coalesce(s.bank_code, b.bank_code) AS bank_code,
@@ -59,56 +58,32 @@ BEGIN
             CASE WHEN b.bank_code IS NULL THEN 'addition'
                 WHEN s.bank_code IS NULL THEN 'deletion'
                 ELSE 'update' END AS diff_type,
-            CASE WHEN s.bank_code IS NULL
-                THEN pg_catalog.jsonb_build_object('bankCode', b.bank_code)
-                ELSE pg_catalog.jsonb_build_object(
-                    'bankCode', s.bank_code, 'bankName', s.name, 'bankKana', s.kana,
-                    'bankHira', s.hira, 'bankRoma', s.roma)
-            END AS zengin_data,
-            CASE WHEN b.bank_code IS NOT NULL
-                THEN pg_catalog.jsonb_build_object(
-                    'bankCode', b.bank_code, 'bankName', b.name, 'bankKana', b.kana,
-                    'bankHira', b.hira, 'bankRoma', b.roma)
-            END AS current_data,
-            CASE WHEN s.bank_code IS NOT NULL AND b.bank_code IS NOT NULL THEN (
-                SELECT pg_catalog.jsonb_object_agg(f.field, pg_catalog.jsonb_build_object('old', f.old, 'new', f.new))
-                FROM (VALUES ('bankName', b.name, s.name), ('bankKana', b.kana, s.kana),
-                    ('bankHira', b.hira, s.hira), ('bankRoma', b.roma, s.roma)) AS f (field, old, new)
-                WHERE f.old IS DISTINCT FROM f.new
-            ) END AS changes
+            s.bank_code IS NOT NULL AS in_snapshot,
+            b.bank_code IS NOT NULL AS in_master,
+            NULL::text AS s_bank_name, s.name AS s_name, s.kana AS s_kana, s.hira AS s_hira, s.roma AS s_roma,
+            NULL::text AS m_bank_name, b.name AS m_name, b.kana AS m_kana, b.hira AS m_hira, b.roma AS m_roma
         FROM snap_banks AS s
         FULL JOIN zengin.banks AS b ON b.bank_code = s.bank_code
         WHERE s.bank_code IS NULL OR b.bank_code IS NULL
             OR (s.name, s.kana, s.hira, s.roma) IS DISTINCT FROM (b.name, b.kana, b.hira, b.roma)
-    ),
-    branch_items AS (
+        UNION ALL
         SELECT
-            'branch'::text AS target,
-            coalesce(s.bank_code, r.bank_code) AS bank_code,
-            coalesce(s.branch_code, r.branch_code) AS branch_code,
+            'branch'::text,
+            coalesce(s.bank_code, r.bank_code),
+            coalesce(s.branch_code, r.branch_code),
             CASE WHEN r.branch_code IS NULL THEN 'addition'
                 WHEN s.branch_code IS NULL THEN 'deletion'
-                ELSE 'update' END AS diff_type,
-            CASE WHEN s.branch_code IS NULL
-                THEN pg_catalog.jsonb_build_object('bankCode', r.bank_code, 'branchCode', r.branch_code)
-                ELSE pg_catalog.jsonb_build_object(
-                    'bankCode', s.bank_code, 'bankName', sb.name,
-                    'branchCode', s.branch_code, 'branchName', s.name, 'branchKana', s.kana,
-                    'branchHira', s.hira, 'branchRoma', s.roma)
-            END AS zengin_data,
-            CASE WHEN r.branch_code IS NOT NULL
-                THEN pg_catalog.jsonb_build_object(
-                    'bankCode', r.bank_code, 'bankName', lb.name,
-                    'branchCode', r.branch_code, 'branchName', r.name, 'branchKana', r.kana,
-                    'branchHira', r.hira, 'branchRoma', r.roma)
-            END AS current_data,
-            CASE WHEN s.branch_code IS NOT NULL AND r.branch_code IS NOT NULL THEN (
-                SELECT pg_catalog.jsonb_object_agg(f.field, pg_catalog.jsonb_build_object('old', f.old, 'new', f.new))
-                FROM (VALUES ('branchName', r.name, s.name), ('branchKana', r.kana, s.kana),
-                    ('branchHira', r.hira, s.hira), ('branchRoma', r.roma, s.roma)) AS f (field, old, new)
-                WHERE f.old IS DISTINCT FROM f.new
-            ) END AS changes
-        FROM snap_branches AS s
+                ELSE 'update' END,
+            s.branch_code IS NOT NULL,
+            r.branch_code IS NOT NULL,
+            sb.name, s.name, s.kana, s.hira, s.roma,
+            lb.name, r.name, r.kana, r.hira, r.roma
+        FROM (
+            SELECT sr.bank_code, sr.branch_code, sr.name, sr.kana,
+                coalesce(sr.hira, zengin.hira_from_kana(sr.kana)) AS hira, sr.roma
+            FROM zengin.snapshot_branches AS sr
+            WHERE sr.snapshot_id = p_snapshot_id
+        ) AS s
         FULL JOIN zengin.branches AS r
             ON r.bank_code = s.bank_code AND r.branch_code = s.branch_code
         LEFT JOIN snap_banks AS sb ON sb.bank_code = s.bank_code
@@ -122,61 +97,96 @@ BEGIN
         JOIN zengin.diffs AS d ON d.id = i.diff_id
         WHERE d.status IN ('pending', 'approved', 'executing')
     ),
-    items AS (
+    new_items AS (
+        -- Skip records already in an open diff with the same content; the JSON
+        -- comparison runs only for key matches (join filter of the anti-join).
         SELECT a.*
-        FROM (SELECT * FROM bank_items UNION ALL SELECT * FROM branch_items) AS a
+        FROM items AS a
         WHERE NOT EXISTS (
             SELECT FROM open_items AS o
             WHERE o.target = a.target AND o.bank_code = a.bank_code
                 AND o.branch_key = coalesce(a.branch_code, '')
-                AND o.diff_type = a.diff_type AND o.zengin_data = a.zengin_data
+                AND o.diff_type = a.diff_type
+                -- IS NOT DISTINCT FROM is not hashable: the JSON stays a join filter
+                -- instead of becoming a hash key computed for every item.
+                AND o.zengin_data IS NOT DISTINCT FROM CASE WHEN a.in_snapshot
+                    THEN zengin.item_record(a.target, a.bank_code, a.branch_code, a.s_bank_name,
+                        a.s_name, a.s_kana, a.s_hira, a.s_roma)
+                    ELSE zengin.item_key(a.target, a.bank_code, a.branch_code)
+                    END
         )
     ),
     per_bank AS (
         SELECT
             i.bank_code,
             pg_catalog.count(*) AS n,
-            pg_catalog.sum(pg_catalog.count(*)) OVER (ORDER BY i.bank_code) AS running,
-            pg_catalog.sum(pg_catalog.count(*)) OVER () AS total
-        FROM items AS i
+            pg_catalog.count(*) FILTER (WHERE i.diff_type = 'addition') AS additions,
+            pg_catalog.count(*) FILTER (WHERE i.diff_type = 'update') AS updates,
+            pg_catalog.count(*) FILTER (WHERE i.diff_type = 'deletion') AS deletions
+        FROM new_items AS i
         GROUP BY i.bank_code
     ),
-    grouped AS (
+    bank_groups AS (
         SELECT
-            i.*,
-            CASE WHEN pb.total <= p_max_items
-                THEN pg_catalog.dense_rank() OVER (ORDER BY i.bank_code)
-                ELSE ((pb.running - pb.n) / p_max_items)::bigint + 1
+            pb.*,
+            CASE WHEN pg_catalog.sum(pb.n) OVER () <= p_max_items
+                THEN pg_catalog.row_number() OVER (ORDER BY pb.bank_code)
+                ELSE ((pg_catalog.sum(pb.n) OVER (ORDER BY pb.bank_code) - pb.n) / p_max_items)::bigint + 1
             END AS group_no
-        FROM items AS i
-        JOIN per_bank AS pb ON pb.bank_code = i.bank_code
+        FROM per_bank AS pb
     ),
-    numbered AS (
+    bank_offsets AS (
+        -- Where each bank's items start inside its group (items are numbered from 1).
         SELECT
-            g.*,
-            pg_catalog.row_number() OVER (
-                PARTITION BY g.group_no
-                ORDER BY g.bank_code, g.target, g.branch_code
-            )::integer AS item_no,
-            pg_catalog.count(*) OVER (PARTITION BY g.group_no) AS group_size,
-            pg_catalog.dense_rank() OVER (ORDER BY g.group_no) AS group_rank
-        FROM grouped AS g
+            bg.*,
+            (pg_catalog.sum(bg.n) OVER (PARTITION BY bg.group_no ORDER BY bg.bank_code) - bg.n)::integer
+                AS item_offset,
+            pg_catalog.dense_rank() OVER (ORDER BY bg.group_no) AS group_rank
+        FROM bank_groups AS bg
     ),
     groups AS (
         SELECT
-            n.group_rank,
-            pg_catalog.max(n.group_size) AS group_size,
-            pg_catalog.count(*) FILTER (WHERE n.diff_type = 'addition') AS additions,
-            pg_catalog.count(*) FILTER (WHERE n.diff_type = 'update') AS updates,
-            pg_catalog.count(*) FILTER (WHERE n.diff_type = 'deletion') AS deletions
-        FROM numbered AS n
-        GROUP BY n.group_rank
+            bo.group_rank,
+            pg_catalog.sum(bo.n)::integer AS group_size,
+            pg_catalog.sum(bo.additions)::integer AS additions,
+            pg_catalog.sum(bo.updates)::integer AS updates,
+            pg_catalog.sum(bo.deletions)::integer AS deletions
+        FROM bank_offsets AS bo
+        GROUP BY bo.group_rank
     ),
     ids AS (
         SELECT x.id, x.ord AS group_rank
         FROM (SELECT pg_catalog.count(*)::integer AS c FROM groups) AS g
         CROSS JOIN LATERAL zengin.next_diff_ids(g.c) WITH ORDINALITY AS x (id, ord)
         WHERE g.c > 0
+    ),
+    payload AS (
+        SELECT
+            ids.id AS diff_id,
+            bo.item_offset + pg_catalog.row_number() OVER (
+                PARTITION BY i.bank_code ORDER BY i.target, i.branch_code)::integer AS item_no,
+            g.group_size,
+            i.diff_type,
+            i.target,
+            i.bank_code,
+            i.branch_code,
+            CASE WHEN i.in_snapshot
+                THEN zengin.item_record(i.target, i.bank_code, i.branch_code, i.s_bank_name,
+                    i.s_name, i.s_kana, i.s_hira, i.s_roma)
+                ELSE zengin.item_key(i.target, i.bank_code, i.branch_code)
+            END AS zengin_data,
+            CASE WHEN i.in_master
+                THEN zengin.item_record(i.target, i.bank_code, i.branch_code, i.m_bank_name,
+                    i.m_name, i.m_kana, i.m_hira, i.m_roma)
+            END AS current_data,
+            CASE WHEN i.in_snapshot AND i.in_master
+                THEN zengin.item_changes(i.target, i.m_name, i.s_name, i.m_kana, i.s_kana,
+                    i.m_hira, i.s_hira, i.m_roma, i.s_roma)
+            END AS changes
+        FROM new_items AS i
+        JOIN bank_offsets AS bo ON bo.bank_code = i.bank_code
+        JOIN groups AS g ON g.group_rank = bo.group_rank
+        JOIN ids ON ids.group_rank = bo.group_rank
     ),
     new_diffs AS (
         INSERT INTO zengin.diffs (
@@ -203,21 +213,20 @@ BEGIN
             v_snapshot.id
         FROM groups AS g
         JOIN ids ON ids.group_rank = g.group_rank
-        LEFT JOIN numbered AS one ON one.group_rank = g.group_rank AND g.group_size = 1
+        LEFT JOIN payload AS one ON one.diff_id = ids.id AND g.group_size = 1
         RETURNING id
     ),
-    new_items AS (
+    new_diff_items AS (
         INSERT INTO zengin.diff_items (
             diff_id, item_no, diff_type, target, bank_code, branch_code, zengin_data, current_data, changes
         )
-        SELECT ids.id, n.item_no, n.diff_type, n.target, n.bank_code, n.branch_code,
-            n.zengin_data, n.current_data, n.changes
-        FROM numbered AS n
-        JOIN ids ON ids.group_rank = n.group_rank
+        SELECT p.diff_id, p.item_no, p.diff_type, p.target, p.bank_code, p.branch_code,
+            p.zengin_data, p.current_data, p.changes
+        FROM payload AS p
         RETURNING 1
     )
     SELECT (SELECT pg_catalog.count(*) FROM new_diffs)::integer
-        + 0 * (SELECT pg_catalog.count(*) FROM new_items)::integer
+        + 0 * (SELECT pg_catalog.count(*) FROM new_diff_items)::integer
     INTO v_count;
 
     RETURN v_count;
