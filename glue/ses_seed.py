@@ -1460,6 +1460,15 @@ def seed(conn: psycopg.Connection, scale: float = 1.0, seed: float = 0.42, years
         for schema, table, trigger in checks:
             conn.execute(sql.SQL("ALTER TABLE {}.{} DISABLE TRIGGER {}").format(
                 sql.Identifier(schema), sql.Identifier(table), sql.Identifier(trigger)))
+        # Foreign keys that reference a partitioned table (children of timesheets,
+        # invoices, notifications) check each row with a generic plan that locks every
+        # partition: minutes for a million attendance rows. They are dropped for the
+        # load and added back before commit, which validates them in one pass (as
+        # pg_restore does); a violation aborts the whole seed.
+        foreign_keys = _partitioned_foreign_keys(conn)
+        for schema, table, name, _definition, _comment in foreign_keys:
+            conn.execute(sql.SQL("ALTER TABLE {}.{} DROP CONSTRAINT {}").format(
+                sql.Identifier(schema), sql.Identifier(table), sql.Identifier(name)))
         # Generation queries are large one-off statements: JIT compilation only adds latency.
         conn.execute("SET LOCAL jit = off")
         conn.execute("SELECT setseed(%(seed)s)", params)
@@ -1473,11 +1482,30 @@ def seed(conn: psycopg.Connection, scale: float = 1.0, seed: float = 0.42, years
                 conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(created.group(1))))
             say(f"  {label}: {max(cur.rowcount, 0):,} rows ({_now(conn) - started:.1f} s)")
         # Deferred constraint triggers (e.g. balanced journal entries) run now, so the
-        # tables have no pending trigger events when their checks are switched back on.
-        conn.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # tables have no pending trigger events when their keys and checks are put back;
+        # afterwards they are deferred again, as they were.
+        deferred = [sql.Identifier(n, c) for n, c in conn.execute(
+            "SELECT n.nspname, k.conname FROM pg_constraint k "
+            "JOIN pg_namespace n ON n.oid = k.connamespace "
+            "WHERE k.condeferred AND n.nspname = ANY(%s)", (list(CONTEXTS),)).fetchall()]
+        if deferred:
+            conn.execute(sql.SQL("SET CONSTRAINTS {} IMMEDIATE").format(
+                sql.SQL(", ").join(deferred)))
+        for schema, table, name, definition, comment in foreign_keys:
+            say(f"  validating {schema}.{table} {name}")
+            conn.execute(sql.SQL("ALTER TABLE {}.{} ADD CONSTRAINT {} {}").format(
+                sql.Identifier(schema), sql.Identifier(table), sql.Identifier(name),
+                sql.SQL(definition)))  # type: ignore[arg-type]
+            if comment is not None:
+                conn.execute(sql.SQL("COMMENT ON CONSTRAINT {} ON {}.{} IS {}").format(
+                    sql.Identifier(name), sql.Identifier(schema), sql.Identifier(table),
+                    sql.Literal(comment)))
         for schema, table, trigger in checks:
             conn.execute(sql.SQL("ALTER TABLE {}.{} ENABLE TRIGGER {}").format(
                 sql.Identifier(schema), sql.Identifier(table), sql.Identifier(trigger)))
+        if deferred:
+            conn.execute(sql.SQL("SET CONSTRAINTS {} DEFERRED").format(
+                sql.SQL(", ").join(deferred)))
         orphans = verify_references(conn)
         if orphans:
             raise RuntimeError(f"generated data has dangling references: {orphans}")
@@ -1500,6 +1528,17 @@ def _reference_triggers(conn: psycopg.Connection) -> list[tuple[str, str, str]]:
         "WHERE n.nspname = ANY(%s) AND NOT c.relispartition AND NOT t.tgisinternal "
         "AND t.tgname LIKE 'tg\\_%%\\_\\_check\\_references' ORDER BY 1, 2",
         (list(CONTEXTS),)).fetchall()]
+
+
+def _partitioned_foreign_keys(conn: psycopg.Connection) -> list[tuple]:
+    """(schema, table, name, definition, comment) of SES foreign keys to a partitioned table."""
+    return [tuple(r) for r in conn.execute(
+        "SELECT n.nspname, c.relname, k.conname, pg_get_constraintdef(k.oid), "
+        "obj_description(k.oid, 'pg_constraint') "
+        "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_class r ON r.oid = k.confrelid "
+        "WHERE k.contype = 'f' AND k.conparentid = 0 AND r.relkind = 'p' AND NOT c.relispartition "
+        "AND n.nspname = ANY(%s) ORDER BY 1, 2, 3", (list(CONTEXTS),)).fetchall()]
 
 
 def verify_references(conn: psycopg.Connection) -> dict[str, int]:

@@ -151,6 +151,25 @@ def test_zengin_kana_splits_voiced_marks_and_enlarges_small_kana() -> None:
     assert ses_seed.zengin_kana("ホールディングス") == "ﾎ-ﾙﾃﾞｲﾝｸﾞｽ"
 
 
+def test_seed_leaves_every_constraint_and_trigger_as_it_found_them(
+    seeded: psycopg.Connection, db: psycopg.Connection
+) -> None:
+    """The seed switches reference checks off and drops some foreign keys for the load."""
+    catalog = r"""
+        SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+        FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid
+        JOIN pg_namespace n ON n.oid = r.relnamespace
+        WHERE n.nspname LIKE '%\_context' AND NOT r.relispartition AND c.conparentid = 0
+        UNION ALL
+        SELECT t.tgrelid::regclass::text, t.tgname, t.tgenabled::text
+        FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid
+        JOIN pg_namespace n ON n.oid = r.relnamespace
+        WHERE n.nspname LIKE '%\_context' AND NOT r.relispartition AND NOT t.tgisinternal
+        ORDER BY 1, 2, 3
+    """
+    assert seeded.execute(catalog).fetchall() == db.execute(catalog).fetchall()
+
+
 def test_seed_refuses_to_overwrite_existing_data(seeded: psycopg.Connection) -> None:
     with pytest.raises(RuntimeError, match="already hold rows"):
         ses_seed.seed(seeded, scale=TEST_SCALE, years=TEST_YEARS)
