@@ -1,4 +1,8 @@
 -- Undo 0013: default collation for codes, logged staging, the dropped indexes and foreign key back.
+-- The insert-validation triggers' WHEN conditions use the code columns, so they go
+-- first; bbase migrate replays them (every object is replayed after a rollback).
+DROP TRIGGER IF EXISTS tg_banks__validate_insert ON zengin.banks;
+DROP TRIGGER IF EXISTS tg_branches__validate_insert ON zengin.branches;
 ALTER TABLE zengin.change_history
 ALTER COLUMN bank_code TYPE text COLLATE "default",
 ALTER COLUMN branch_code TYPE text COLLATE "default";

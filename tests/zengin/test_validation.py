@@ -67,6 +67,17 @@ def test_code_cannot_change_in_place(db: psycopg.Connection) -> None:
 
 
 def test_check_constraints_back_up_the_trigger(db: psycopg.Connection) -> None:
-    db.execute("ALTER TABLE zengin.banks DISABLE TRIGGER tg_banks__validate")
+    db.execute("ALTER TABLE zengin.banks DISABLE TRIGGER tg_banks__validate_insert")
     err = _refused(db, BANK, ("12", "試験", "シケン"))
     assert err.sqlstate == "23514"
+
+
+def test_bad_update_is_refused_naming_field_and_value(db: psycopg.Connection) -> None:
+    db.execute(BANK, ("0999", "試験", "シケン"))
+    err = _refused(db, "UPDATE zengin.banks SET kana = 'しけん' WHERE bank_code = %s", ("0999",))
+    assert err.sqlstate == "ZG003" and "しけん" in err.diag.message_primary
+
+
+def test_null_name_is_refused(db: psycopg.Connection) -> None:
+    err = _refused(db, BANK, ("0999", None, "シケン"))
+    assert err.sqlstate == "ZG002"

@@ -38,9 +38,27 @@ $$;
 COMMENT ON FUNCTION zengin.tg_banks__validate() IS
 'Trigger function: validates a zengin.banks row before it is written (codes ZG001, name ZG002, kana ZG003, codes immutable ZG004; the message names field and value), derives hira from kana when missing, stamps updated_at.';
 
-CREATE OR REPLACE TRIGGER tg_banks__validate
-BEFORE INSERT OR UPDATE ON zengin.banks
+-- Inserts call the function only for a row it has work for (invalid, or no
+-- hira): the WHEN condition runs in the executor, so a bulk insert of valid
+-- rows pays no PL/pgSQL call per row. Updates always go through it (codes
+-- immutable, updated_at stamped).
+DROP TRIGGER IF EXISTS tg_banks__validate ON zengin.banks;
+
+CREATE OR REPLACE TRIGGER tg_banks__validate_insert
+BEFORE INSERT ON zengin.banks
+FOR EACH ROW
+WHEN (NOT coalesce(
+    NEW.bank_code ~ '^[0-9]{4}$'
+    AND pg_catalog.btrim(NEW.name, E' \t\n\u3000') <> ''
+    AND NEW.kana ~ '^[ァ-ヺー－．・（）／　Ａ-Ｚ０-９]+$', false)
+    OR NEW.hira IS NULL)
+EXECUTE FUNCTION zengin.tg_banks__validate();
+
+CREATE OR REPLACE TRIGGER tg_banks__validate_update
+BEFORE UPDATE ON zengin.banks
 FOR EACH ROW EXECUTE FUNCTION zengin.tg_banks__validate();
 
-COMMENT ON TRIGGER tg_banks__validate ON zengin.banks IS
-'Validates each written row (see the function) before the CHECK constraints would.';
+COMMENT ON TRIGGER tg_banks__validate_insert ON zengin.banks IS
+'Validates an inserted row that breaks a rule (or derives its missing hira) before the CHECK constraints would; see the function.';
+COMMENT ON TRIGGER tg_banks__validate_update ON zengin.banks IS
+'Validates every updated row, keeps codes immutable and stamps updated_at; see the function.';
