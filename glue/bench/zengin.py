@@ -189,7 +189,8 @@ WITH target AS (
            jsonb_build_object('bankCode', t.bank_code, 'branchCode', t.branch_code,
                               'branchName', t.name, 'branchKana', t.kana,
                               'branchHira', t.hira, 'branchRoma', t.roma),
-           jsonb_build_object('branchName', jsonb_build_object('old', t.name, 'new', %(name)s::text)),
+           jsonb_build_object('branchName',
+                              jsonb_build_object('old', t.name, 'new', %(name)s::text)),
            %(creator)s::text, extract(epoch FROM now() + interval '90 days')::bigint
     FROM target t, new
     RETURNING id, zengin_data, current_data, changes
@@ -288,13 +289,34 @@ def render(r: dict) -> str:
             f"| one single-branch diff approved + executed | p50 {r['small_p50_ms']:.2f} ms,"
             f" **p95 {r['small_p95_ms']:.2f} ms** | {r['small_samples']} samples, each call"
             " committed (target p95 < 5 ms) |")
+    met_copy = "met" if r["pipeline_over_copy"] <= 5 else "not met"
+    met_naive = ("met" if r.get("naive_over_pipeline", 0) >= 30 else "not met") \
+        if r.get("naive_s") else "not measured"
+    met_small = ("met" if (r.get("small_p95_ms") or 99) < 5 else "not met") \
+        if r.get("small_p95_ms") is not None else "not measured"
     lines += [
+        "",
+        f"Targets: pipeline ≤ 5× bare COPY: **{met_copy}**; ≥ 30× faster than naive:"
+        f" **{met_naive}**; single small diff p95 < 5 ms: **{met_small}**.",
         "",
         "Baselines: *bare COPY* is psycopg `cursor.copy` of the rows into tables without keys,"
         " constraints or triggers; *naive* is the design document's `execute_diff_changes`"
         " pattern (history INSERT, upsert, COMMIT per row) from Python into tables shaped like"
-        " the design document's. The local cluster runs with fsync off, which flatters the"
-        " naive baseline (its per-row commits cost no disk flush).",
+        " the design document's.",
+        "",
+        "Why the pipeline is not within 5× of COPY: for each of the ~30,000 records it"
+        " writes four rows where COPY writes one (the staged row, the diff item with its"
+        " JSON record, the master row, the change_history row with old/new JSON), and"
+        " PostgreSQL 15 checks foreign keys row by row (diff_items → diffs, branches → banks)."
+        " The set-based SQL keeps each of those writes to one statement per diff; the"
+        " remaining cost is per-row work the requirements ask for (validation, history,"
+        " conflict-checkable diff items).",
+        "",
+        "Why the naive baseline is only moderately slower here: the local cluster runs with"
+        " `fsync = off` and `synchronous_commit = off` over loopback TCP, so its ~30,000"
+        " commits cost no disk flush and almost no network. Against a durable server"
+        " (RDS: a WAL flush and a network round trip per commit) each naive row costs"
+        " milliseconds, while the pipeline commits four times in all.",
         "",
     ]
     return "\n".join(lines)
