@@ -113,6 +113,35 @@ def test_row_outside_every_partition_fails_with_se003(db: psycopg.Connection) ->
     assert "ses_common.create_partitions" in exc.value.diag.message_hint
 
 
+OUT_OF_RANGE = {
+    "timesheet_context.timesheets":
+        "INSERT INTO timesheet_context.timesheets (period_year, period_month, contract_id, "
+        "engineer_id, customer_id) VALUES (2091, 4, %(contract)s, %(engineer)s, %(customer)s)",
+    "billing_context.invoices":
+        "INSERT INTO billing_context.invoices (invoice_year, invoice_month, invoice_number, "
+        "customer_id, recipient_name) VALUES (2091, 4, 'INV-X', %(customer)s, 'x')",
+    "report_context.analytics_data":
+        "INSERT INTO report_context.analytics_data (target_year, target_date, category, "
+        "metric_key, metrics) VALUES (2091, '2091-04-01', 'SALES', 'sales.count', '{}')",
+    "notification_context.notifications":
+        "INSERT INTO notification_context.notifications (created_at, notification_type, title, "
+        "recipient_users) VALUES ('2091-04-01 09:00+09', 'GENERIC', 't', '[]')",
+}
+
+
+@pytest.mark.parametrize("table", sorted(OUT_OF_RANGE))
+def test_each_partitioned_table_refuses_a_row_outside_its_partitions(
+    db: psycopg.Connection, samples: Samples, table: str
+) -> None:
+    contract = samples["contract_context.contracts"]
+    with pytest.raises(psycopg.Error) as exc:
+        db.execute(OUT_OF_RANGE[table], {"contract": contract["id"],
+                                         "engineer": contract["engineer_id"],
+                                         "customer": CUSTOMER})
+    assert exc.value.sqlstate == "SE003"
+    assert exc.value.diag.message_primary.startswith(f"no partition of {table} holds the row")
+
+
 def test_default_partitions_stay_empty(db: psycopg.Connection, samples: Samples) -> None:
     for table in PARTITIONED:
         assert db.execute(f"SELECT count(*) FROM {table}_default").fetchone()[0] == 0, table

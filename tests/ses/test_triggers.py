@@ -90,6 +90,16 @@ def test_attach_common_triggers_restores_a_dropped_trigger(db: psycopg.Connectio
     assert changed == ["tg_projects__soft_delete"]
 
 
+def test_attach_common_triggers_drops_a_reference_check_no_longer_declared(
+    db: psycopg.Connection,
+) -> None:
+    db.execute("DELETE FROM ses_common.cross_context_references "
+               "WHERE source_schema = 'billing_context' AND source_table = 'payee_accounts'")
+    changed = [r[0] for r in db.execute(
+        "SELECT ses_common.attach_common_triggers('billing_context.payee_accounts')")]
+    assert changed == ["dropped tg_payee_accounts__check_references"]
+
+
 def test_attach_common_triggers_refuses_a_table_outside_the_contexts(
     db: psycopg.Connection,
 ) -> None:
