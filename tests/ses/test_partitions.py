@@ -322,3 +322,10 @@ def test_create_partitions_refuses_a_reversed_range(db: psycopg.Connection) -> N
         db.execute("SELECT ses_common.create_partitions('billing_context.invoices', "
                    "'2025-02-01', '2025-01-01')")
     assert exc.value.sqlstate == "SE005"
+
+
+@pytest.mark.parametrize("role", ["bbase_operator", "bbase_sync", "ses_admin_role"])
+def test_maintenance_roles_can_create_partitions_ahead(db: psycopg.Connection, role: str) -> None:
+    db.execute(f"SET LOCAL ROLE {role}")
+    created = db.execute("SELECT count(*) FROM ses_common.create_partitions_ahead('2097-06-15')")
+    assert created.fetchone()[0] == 16

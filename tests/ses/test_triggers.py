@@ -285,6 +285,17 @@ def test_allow_purge_setting_makes_delete_real(db: psycopg.Connection, samples: 
     assert cur.rowcount == 1
 
 
+def test_operator_can_purge_and_reattach_triggers(db: psycopg.Connection, samples: Samples) -> None:
+    cert = samples["engineer_context.certifications"]["id"]
+    db.execute("DELETE FROM engineer_context.certifications WHERE id = %s", (cert,))
+    db.execute("DROP TRIGGER tg_projects__bump_version ON project_context.projects")
+    db.execute("SET LOCAL ROLE bbase_operator")
+    purged = db.execute("SELECT ses_common.purge_deleted('engineer_context.certifications', "
+                        "now() + interval '1 second')").fetchone()[0]
+    reattached = [r[0] for r in db.execute("SELECT ses_common.attach_common_triggers()")]
+    assert (purged, reattached) == (1, ["tg_projects__bump_version"])
+
+
 def test_purge_deleted_refuses_a_table_outside_the_contexts(db: psycopg.Connection) -> None:
     with pytest.raises(psycopg.Error) as exc:
         db.execute("SELECT ses_common.purge_deleted('bbase.install_log', now())")

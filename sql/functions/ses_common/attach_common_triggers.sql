@@ -20,10 +20,14 @@
 -- (re)created with CREATE OR REPLACE TRIGGER; a check_references trigger on a
 -- table that no longer declares references is dropped.
 -- Why not an event trigger: those need superuser, which Amazon RDS does not give.
+-- SECURITY DEFINER: creating triggers needs the TRIGGER privilege on every SES
+-- table, which bbase_operator (who may repair a dropped trigger) does not
+-- have; the function can only attach this fixed set of machinery.
 CREATE OR REPLACE FUNCTION ses_common.attach_common_triggers(p_table regclass DEFAULT NULL)
 RETURNS SETOF text
 LANGUAGE plpgsql
 VOLATILE
+SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE

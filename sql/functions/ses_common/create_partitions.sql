@@ -11,10 +11,14 @@
 -- An advisory lock serialises concurrent maintenance runs. Creating a
 -- partition takes an ACCESS EXCLUSIVE lock on the parent for a moment (and
 -- checks the default partition, which the reject_row trigger keeps empty).
+-- SECURITY DEFINER: creating a partition needs ownership of the parent; the
+-- maintenance roles (bbase_operator, bbase_sync, ses_admin_role) are not owners,
+-- and the function only creates partitions of the registered tables.
 CREATE OR REPLACE FUNCTION ses_common.create_partitions(p_table regclass, p_from date, p_to date)
 RETURNS SETOF text
 LANGUAGE plpgsql
 VOLATILE
+SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE

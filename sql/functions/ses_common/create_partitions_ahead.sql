@@ -5,11 +5,14 @@
 -- e.g. last month's timesheets submitted on the 1st) to periods_ahead periods
 -- after it. The reference date defaults to today in Asia/Tokyo, the business's
 -- calendar, whatever the session time zone.
+-- SECURITY DEFINER like create_partitions, so that the scheduled job
+-- (bbase_sync) and operators can run it without owning the tables.
 CREATE OR REPLACE FUNCTION ses_common.create_partitions_ahead(
     p_reference_date date DEFAULT (pg_catalog.timezone('Asia/Tokyo', pg_catalog.now()))::date
 ) RETURNS SETOF text
 LANGUAGE plpgsql
 VOLATILE
+SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE

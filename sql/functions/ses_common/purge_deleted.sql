@@ -4,10 +4,15 @@
 -- It sets ses_common.allow_purge = 'on' for the DELETE only (the soft-delete
 -- trigger then lets the rows go) and restores the previous value. Live rows
 -- (deleted_at IS NULL) are never touched by it.
+-- SECURITY DEFINER: the operators who run retention have no DELETE grant on
+-- the SES tables (and row-level security must not hide archived rows from the
+-- purge); the function removes nothing but rows already soft-deleted before
+-- the cutoff, and their same-context children.
 CREATE OR REPLACE FUNCTION ses_common.purge_deleted(p_table regclass, p_deleted_before timestamptz)
 RETURNS bigint
 LANGUAGE plpgsql
 VOLATILE
+SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
