@@ -7,6 +7,7 @@ the functions.
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 import psycopg
@@ -43,6 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     s = cmds.add_parser("execute", help="apply every approved diff; one line per diff")
     s.set_defaults(func=cmd_execute)
+
+    s = cmds.add_parser("maintain", help="partitions ahead, history retention, expire stale diffs")
+    s.set_defaults(func=cmd_maintain)
 
 
 def cmd_stage(args: argparse.Namespace) -> int:
@@ -91,3 +95,9 @@ def cmd_execute(args: argparse.Namespace) -> int:
     for diff_id, status, rows_affected, error in rows:
         print(f"{diff_id} {status} rows={rows_affected}" + (f" error={error}" if error else ""))
     return 0 if all(r[1] == "completed" for r in rows) else 1
+
+
+def cmd_maintain(args: argparse.Namespace) -> int:
+    rows = _call(resolve_dsn(), "SELECT zengin.run_maintenance()", ())
+    print(json.dumps(rows[0][0], ensure_ascii=False))
+    return 0

@@ -52,3 +52,12 @@ def test_history_rows_survive_in_kept_partitions(fresh_dsn: str) -> None:
         conn.execute("SELECT zengin.enforce_change_history_retention()")
         rows = conn.execute("SELECT operation, diff_id FROM zengin.get_record_history('0999')")
         assert rows.fetchall() == [("INSERT", None)]
+
+
+def test_maintenance_creates_ahead_and_drops_old(fresh_dsn: str) -> None:
+    with psycopg.connect(fresh_dsn, autocommit=True) as conn:
+        conn.execute("SELECT zengin.create_change_history_partitions(0, '2020-01-01')")
+        summary = conn.execute("SELECT zengin.run_maintenance(4)").fetchone()[0]
+        assert len(summary["partitionsCreated"]) == 2
+        assert _month(2020, 1) in summary["partitionsDropped"]
+        assert summary["diffsExpired"] == 0

@@ -24,6 +24,9 @@ DECLARE
     v_message text;
     v_detail text;
 BEGIN
+    -- History rows need their month's partition; create it if maintenance lagged.
+    PERFORM zengin.create_change_history_partitions(1);
+
     SELECT pg_catalog.array_agg(d.id ORDER BY
         EXISTS (SELECT FROM zengin.diff_items AS i
                 WHERE i.diff_id = d.id AND i.target = 'bank' AND i.diff_type = 'addition') DESC,

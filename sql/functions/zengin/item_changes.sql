@@ -13,17 +13,31 @@ LANGUAGE sql
 -- wrapper around it would not be inlined into the calling query.
 STABLE
 PARALLEL SAFE
-RETURN (
-    SELECT pg_catalog.jsonb_object_agg(
-        CASE p_target WHEN 'bank' THEN 'bank' ELSE 'branch' END || f.field,
-        pg_catalog.jsonb_build_object('old', f.old, 'new', f.new))
-    FROM (VALUES ('Name', p_old_name, p_new_name), ('Kana', p_old_kana, p_new_kana),
-        ('Hira', p_old_hira, p_new_hira), ('Roma', p_old_roma, p_new_roma)) AS f (field, old, new)
-    WHERE f.old IS DISTINCT FROM f.new
+RETURN nullif(
+    CASE WHEN p_old_name IS DISTINCT FROM p_new_name
+        THEN pg_catalog.jsonb_build_object(p_target || 'Name',
+            pg_catalog.jsonb_build_object('old', p_old_name, 'new', p_new_name))
+        ELSE '{}'::jsonb END
+    ||
+    CASE WHEN p_old_kana IS DISTINCT FROM p_new_kana
+        THEN pg_catalog.jsonb_build_object(p_target || 'Kana',
+            pg_catalog.jsonb_build_object('old', p_old_kana, 'new', p_new_kana))
+        ELSE '{}'::jsonb END
+    ||
+    CASE WHEN p_old_hira IS DISTINCT FROM p_new_hira
+        THEN pg_catalog.jsonb_build_object(p_target || 'Hira',
+            pg_catalog.jsonb_build_object('old', p_old_hira, 'new', p_new_hira))
+        ELSE '{}'::jsonb END
+    ||
+    CASE WHEN p_old_roma IS DISTINCT FROM p_new_roma
+        THEN pg_catalog.jsonb_build_object(p_target || 'Roma',
+            pg_catalog.jsonb_build_object('old', p_old_roma, 'new', p_new_roma))
+        ELSE '{}'::jsonb END,
+    '{}'::jsonb
 );
 
 COMMENT ON FUNCTION zengin.item_changes(text, text, text, text, text, text, text, text, text) IS
-'The changes of an update item: {bankName|branchName|…Kana|…Hira|…Roma: {old, new}} for each field that differs; NULL when none does.';
+'The changes of an update item (p_target bank or branch): {bankName|branchName|…Kana|…Hira|…Roma: {old, new}} for each field that differs; NULL when none does.';
 
 GRANT EXECUTE ON FUNCTION zengin.item_changes(text, text, text, text, text, text, text, text, text)
 TO bbase_sync, bbase_operator, bbase_reviewer, bbase_readonly;

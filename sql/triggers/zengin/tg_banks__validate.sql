@@ -50,7 +50,7 @@ FOR EACH ROW
 WHEN (NOT coalesce(
     NEW.bank_code ~ '^[0-9]{4}$'
     AND pg_catalog.btrim(NEW.name, E' \t\n\u3000') <> ''
-    AND NEW.kana ~ '^[ァ-ヺー－．・（）／　Ａ-Ｚ０-９]+$', false)
+    AND NEW.kana ~ '^[ァ-ヺー－．・（）／　Ａ-Ｚ０-９]+$', FALSE)
     OR NEW.hira IS NULL)
 EXECUTE FUNCTION zengin.tg_banks__validate();
 

@@ -54,7 +54,7 @@ WHEN (NOT coalesce(
     NEW.bank_code ~ '^[0-9]{4}$'
     AND NEW.branch_code ~ '^[0-9]{3}$'
     AND pg_catalog.btrim(NEW.name, E' \t\n\u3000') <> ''
-    AND NEW.kana ~ '^[ァ-ヺー－．・（）／　Ａ-Ｚ０-９]+$', false)
+    AND NEW.kana ~ '^[ァ-ヺー－．・（）／　Ａ-Ｚ０-９]+$', FALSE)
     OR NEW.hira IS NULL)
 EXECUTE FUNCTION zengin.tg_branches__validate();
 

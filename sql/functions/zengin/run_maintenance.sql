@@ -1,0 +1,33 @@
+-- Why: one call for the scheduled job (or an operator) to keep the Zengin
+-- schema healthy: partitions ahead, history retention, stale diffs expired.
+CREATE OR REPLACE FUNCTION zengin.run_maintenance(
+    p_months_ahead integer DEFAULT 3,
+    p_keep interval DEFAULT interval '1 year'
+)
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+    v_created text[];
+    v_dropped text[];
+    v_expired integer;
+BEGIN
+    SELECT coalesce(pg_catalog.array_agg(c.name), '{}')
+    INTO v_created
+    FROM zengin.create_change_history_partitions(p_months_ahead) AS c (name);
+    SELECT coalesce(pg_catalog.array_agg(d.name), '{}')
+    INTO v_dropped
+    FROM zengin.enforce_change_history_retention(p_keep) AS d (name);
+    v_expired := zengin.expire_stale_diffs();
+    RETURN pg_catalog.jsonb_build_object(
+        'partitionsCreated', v_created, 'partitionsDropped', v_dropped, 'diffsExpired', v_expired);
+END
+$$;
+
+COMMENT ON FUNCTION zengin.run_maintenance(integer, interval) IS
+'Scheduled maintenance: create change_history partitions p_months_ahead months ahead, drop partitions older than p_keep (one year), expire stale diffs. Returns {partitionsCreated, partitionsDropped, diffsExpired}.';
+
+GRANT EXECUTE ON FUNCTION zengin.run_maintenance(integer, interval) TO bbase_sync, bbase_operator;
