@@ -428,3 +428,25 @@ def test_validate_cross_context_reference_refuses_schemas_outside_the_contexts(
         db.execute("SELECT ses_common.validate_cross_context_reference('bbase', 'install_log', "
                    "gen_random_uuid())")
     assert exc.value.sqlstate == "SE005"
+
+
+def test_project_manager_role_writes_through_the_machinery(
+    db: psycopg.Connection, samples: Samples
+) -> None:
+    """Reference checks and soft delete work for a role without grants on other contexts."""
+    row = {k: v for k, v in samples["contract_context.contracts"].items()
+           if k not in COMMON_COLUMNS}
+    row.update(contract_number="CT-PM-1", matching_result_id=None)
+    db.execute("SET LOCAL ROLE ses_project_manager_role")
+    inserted = insert_row(db, "contract_context.contracts", row)
+    db.execute("UPDATE contract_context.contracts SET status = 'PENDING_SIGNATURE', version = 1 "
+               "WHERE id = %s", (inserted["id"],))
+    with pytest.raises(psycopg.Error) as exc, db.transaction():
+        db.execute("UPDATE contract_context.contracts SET engineer_id = gen_random_uuid() "
+                   "WHERE id = %s", (inserted["id"],))
+    assert exc.value.sqlstate == "SE002"
+    db.execute("DELETE FROM project_context.project_milestones WHERE id = %s",
+               (samples["project_context.project_milestones"]["id"],))
+    assert db.execute("SELECT deleted_at IS NOT NULL FROM project_context.project_milestones "
+                      "WHERE id = %s", (samples["project_context.project_milestones"]["id"],)
+                      ).fetchone()[0]
