@@ -9,6 +9,8 @@ import psycopg
 import pytest
 
 from glue import migrate as mig
+from tests.foundation.catalog import schema_dump
+from tests.pg import PgServer
 from tests.ses.conftest import CONTEXT_PREFIXES, SES_TABLES_SQL, install_subset
 
 pytestmark = pytest.mark.commits
@@ -92,7 +94,9 @@ def test_core_phase_installs_alone_and_checks_references_inside_it(empty_dsn: st
         assert exc.value.diag.message_primary == f"Referenced project does not exist: {missing}"
 
 
-def test_phases_install_one_after_another(empty_dsn: str) -> None:
+def test_phases_installed_one_after_another_equal_one_install(
+    empty_dsn: str, pg: PgServer
+) -> None:
     installed: list[str] = []
     for contexts in PHASES.values():
         installed += contexts
@@ -100,6 +104,12 @@ def test_phases_install_one_after_another(empty_dsn: str) -> None:
     with psycopg.connect(empty_dsn) as conn:
         assert _schemas(conn) == {"bbase", "ses_common", *CONTEXTS}
         assert len(conn.execute(SES_TABLES_SQL).fetchall()) == 40
+    at_once = pg.create_db()
+    try:
+        install_subset(pg.dsn_for(at_once), CONTEXTS)
+        assert schema_dump(empty_dsn) == schema_dump(pg.dsn_for(at_once))
+    finally:
+        pg.drop_db(at_once)
 
 
 def test_a_context_rolls_back_alone_with_its_declarations(empty_dsn: str) -> None:
