@@ -375,3 +375,17 @@ def test_scoring_factors_exclude_protected_attributes(
         with pytest.raises(psycopg.errors.CheckViolation), db.transaction():
             db.execute("INSERT INTO matching_context.scoring_criteria (factor, weight) "
                        "VALUES (%s, 5)", (factor,))
+
+
+def test_every_declared_reference_names_a_uuid_column_and_an_ses_table(
+    db: psycopg.Connection,
+) -> None:
+    wrong = db.execute("""
+        SELECT r.* FROM ses_common.cross_context_references r
+        WHERE to_regclass(format('%I.%I', r.target_schema, r.target_table)) IS NULL
+           OR NOT EXISTS (
+               SELECT FROM pg_attribute a
+               WHERE a.attrelid = to_regclass(format('%I.%I', r.source_schema, r.source_table))
+                 AND a.attname = r.source_column AND a.atttypid = 'uuid'::regtype)
+    """).fetchall()
+    assert wrong == []
