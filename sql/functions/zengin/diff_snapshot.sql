@@ -213,7 +213,7 @@ BEGIN
             v_snapshot.id
         FROM groups AS g
         JOIN ids ON ids.group_rank = g.group_rank
-        LEFT JOIN payload AS one ON one.diff_id = ids.id AND g.group_size = 1
+        LEFT JOIN payload AS one ON one.diff_id = ids.id AND one.group_size = 1
         RETURNING id
     ),
     new_diff_items AS (
