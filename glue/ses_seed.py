@@ -311,7 +311,7 @@ WITH k AS (
         (k - 1) / %(n_chain)s AS j,
         6 + floor(random() * 19)::integer AS duration,
         CASE WHEN (k - 1) / %(n_chain)s = 0
-            THEN floor(random() * greatest(1, %(months)s * 2 / 3))::integer
+            THEN floor(random() * greatest(1, %(months)s - 6))::integer
             ELSE floor(random() * 3)::integer
         END AS lead_months
     FROM generate_series(1, %(n_contracts)s) AS k
