@@ -164,8 +164,13 @@ def migrate(dsn: str, only: Iterable[str] | None = None,
     ``schemas`` restricts replaceable objects to those schemas.
     Returns (applied migration ids, replayed object paths).
     """
+    migrations = _migrations(only)
+    if only is not None or schemas is not None:
+        # The post-apply hook replays every sql/ file; for a subset install the
+        # replay below, restricted to ``schemas``, does that job instead.
+        migrations.post_apply = []
     with _backend(dsn) as backend, backend.lock():
-        pending = backend.to_apply(_migrations(only))
+        pending = backend.to_apply(migrations)
         applied = [m.id for m in pending]
         backend.apply_migrations(pending)
     with psycopg.connect(dsn, autocommit=True) as conn:

@@ -45,24 +45,12 @@ def ses_tables(conn: psycopg.Connection) -> list[str]:
 
 
 def install_subset(dsn: str, contexts: Iterable[str]) -> None:
-    """Install the foundation, ses_common and the given contexts only.
-
-    glue.migrate.migrate(dsn, only=..., schemas=...) would do this, but yoyo's
-    post-apply hook (migrations/post-apply.py) replays *every* sql/ file, which
-    fails for the schemas that are not installed; so the hook is left out here
-    and the replay is restricted to the installed schemas (reported as a needed
-    change to glue/migrate.py).
-    """
+    """Install the foundation, ses_common and the given contexts only."""
     contexts = list(contexts)
     prefixes = FOUNDATION_PREFIXES + CONTEXT_PREFIXES["ses_common"] + tuple(
         p for c in contexts for p in CONTEXT_PREFIXES[c]
     )
-    with mig._backend(dsn) as backend, backend.lock():
-        migrations = mig._migrations(prefixes)
-        migrations.post_apply = []
-        backend.apply_migrations(backend.to_apply(migrations))
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        mig.apply_replaceable(conn, ["bbase", "ses_common", *contexts])
+    mig.migrate(dsn, only=prefixes, schemas=["bbase", "ses_common", *contexts])
 
 
 @dataclass(frozen=True)
