@@ -42,6 +42,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
     with psycopg.connect(dsn) as conn:
         counts = ses_seed.seed(conn, scale=args.scale, seed=args.seed, years=args.years,
                                replace=args.replace, progress=print)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        ses_seed.vacuum_analyze(conn)
     for table, n in counts.items():
         print(f"  {table:<50} {n:>10,}")
     print(f"ses seed: {sum(counts.values()):,} rows in {time.monotonic() - started:.1f} s")
