@@ -64,12 +64,8 @@ BEGIN
         END
     ) WITH ORDINALITY AS i (item, ord);
 
-    -- Keep PostgreSQL's own id counter past adopted ids of the same day.
-    INSERT INTO zengin.diff_day_counters AS c (day, last_no)
-    VALUES (pg_catalog.to_date(pg_catalog.substr(v_id, 6, 8), 'YYYYMMDD'), pg_catalog.substr(v_id, 15)::integer)
-    ON CONFLICT (day) DO UPDATE SET last_no = greatest(c.last_no, excluded.last_no);
 END
 $$;
 
 COMMENT ON FUNCTION zengin_sync.adopt_record(jsonb) IS
-'Insert a well-formed DynamoDB record unknown to PostgreSQL as a pending zengin.diffs row with its zengin.diff_items (target derived from branchCode when absent, hiragana derived from katakana), and keep the day''s diff id counter past its id.';
+'Insert a well-formed DynamoDB record unknown to PostgreSQL as a pending zengin.diffs row with its zengin.diff_items (target derived from branchCode when absent, hiragana derived from katakana). zengin_sync.merge_staged then keeps the day''s diff id counters past adopted ids.';

@@ -108,6 +108,18 @@ BEGIN
             updated_at = now();
     END LOOP;
 
+    -- Keep PostgreSQL's own diff id counters past ids adopted from DynamoDB
+    -- (once per day here: bumping one row per record would be quadratic).
+    INSERT INTO zengin.diff_day_counters AS c (day, last_no)
+    SELECT pg_catalog.to_date(pg_catalog.substr(s.diff_id, 6, 8), 'YYYYMMDD'),
+        max(pg_catalog.substr(s.diff_id, 15)::integer)
+    FROM zengin_sync.staged_records AS s
+    JOIN zengin.diffs AS d ON d.id = s.diff_id
+    WHERE s.run_id = p_run_id
+    GROUP BY 1
+    ON CONFLICT (day) DO UPDATE SET last_no = excluded.last_no
+    WHERE c.last_no < excluded.last_no;
+
     RETURN pg_catalog.jsonb_build_object(
         'pulled', v_pulled, 'merged', v_merged, 'observed', v_observed,
         'unchanged', v_unchanged, 'quarantined', v_quarantined);
