@@ -55,7 +55,11 @@ q() { "$PSQL" "$DSN" -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 if [ $# -gt 0 ]; then
   SCHEMAS=("$@")
   for s in "${SCHEMAS[@]}"; do
-    if [ "$(q -c "SELECT count(*) FROM pg_namespace WHERE nspname = '${s//\'/\'\'}'")" != 1 ]; then
+    if [[ ! "$s" =~ ^[a-z_][a-z0-9_]*$ ]]; then
+      echo "backup: $s is not a schema name (lower case, digits, _)" >&2
+      exit 2
+    fi
+    if [ "$(q -c "SELECT count(*) FROM pg_namespace WHERE nspname = '$s'")" != 1 ]; then
       echo "backup: schema $s does not exist in the database; nothing written" >&2
       exit 1
     fi

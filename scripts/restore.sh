@@ -43,6 +43,10 @@ shift $((OPTIND - 1))
 [ $# -eq 2 ] || usage
 DIR=$1
 SCHEMA=$2
+if [[ ! "$SCHEMA" =~ ^[a-z_][a-z0-9_]*$ ]]; then
+  echo "restore: $SCHEMA is not a schema name (lower case, digits, _)" >&2
+  exit 2
+fi
 if [ -z "$DSN" ]; then
   DSN=$("$ROOT/.venv/bin/bbase" dsn)
 fi
