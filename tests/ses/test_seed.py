@@ -188,3 +188,13 @@ def test_same_seed_and_scale_give_the_same_data(db: psycopg.Connection) -> None:
     first = fingerprint()
     ses_seed.seed(db, scale=0.02, years=1, replace=True)
     assert fingerprint() == first
+
+
+def test_bbase_cli_offers_ses_seed_refresh_and_bench() -> None:
+    from glue.cli import build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(["ses", "seed", "--scale", "0.5", "--replace"])
+    assert (args.scale, args.replace, args.years) == (0.5, True, 5)
+    assert parser.parse_args(["ses", "refresh"]).func.__name__ == "cmd_refresh"
+    assert parser.parse_args(["bench", "ses", "--runs", "10"]).runs == 10
