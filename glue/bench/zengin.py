@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -227,6 +228,7 @@ def _p95(values: list[float]) -> float:
 def run(dsn: str, version: str, runs: int, naive_runs: int, small: int) -> dict:
     data = read_source(fetch_snapshot(version))
     bench_dsn = prepare_database(dsn)
+    load_before = os.getloadavg()[0]
     copies: list[float] = []
     phases: list[dict[str, float]] = []
     naives: list[float] = []
@@ -250,6 +252,7 @@ def run(dsn: str, version: str, runs: int, naive_runs: int, small: int) -> dict:
         "small_p50_ms": median(small_timings) * 1000 if small_timings else None,
         "small_p95_ms": _p95(small_timings) * 1000 if small_timings else None,
         "date": dt.date.today().isoformat(),
+        "load_avg": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
     result["pipeline_over_copy"] = result["phases_s"]["pipeline"] / result["copy_s"]
     if result["naive_s"]:
@@ -265,8 +268,9 @@ def render(r: dict) -> str:
         f"Command: `bbase bench zengin --runs {r['runs']} --naive-runs {r['naive_runs']}"
         f" --small {r['small_samples']}` ({r['date']}; zengin-code 1.1.0.{r['version']}:"
         f" {r['banks']} banks, {r['branches']} branches, into an empty master; medians of"
-        f" {r['runs']} runs, naive {r['naive_runs']} run(s); local PostgreSQL 15 cluster,"
-        " 2 shared cores).",
+        f" {r['runs']} runs, naive {r['naive_runs']} run(s); PostgreSQL 15 on the same"
+        f" machine, 2 cores shared with other jobs: 1-minute load average"
+        f" {r['load_avg'][0]} before, {r['load_avg'][1]} after).",
         "",
         "| measurement | time | note |",
         "|---|---|---|",
