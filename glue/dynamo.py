@@ -188,8 +188,10 @@ def query_status(ddb: Any, table: str, status: str, page_size: int | None = None
         kwargs["Limit"] = page_size
     while True:
         resp = with_backoff(ddb.query, what=f"query {status}", **kwargs)
-        yield resp.get("Items", [])
-        lek = resp.get("LastEvaluatedKey")
+        items, lek = resp.get("Items", []), resp.get("LastEvaluatedKey")
+        del resp  # hold one page, not two, while the next one is fetched
+        yield items
+        del items
         if not lek:
             return
         kwargs["ExclusiveStartKey"] = lek
@@ -214,8 +216,9 @@ def parallel_scan(ddb: Any, table: str, segments: int = 4, page_size: int | None
         try:
             while not stop.is_set():
                 resp = with_backoff(ddb.scan, what=f"scan segment {segment}", **kwargs)
-                pages.put(resp.get("Items", []))
                 lek = resp.get("LastEvaluatedKey")
+                pages.put(resp.get("Items", []))
+                del resp
                 if not lek:
                     break
                 kwargs["ExclusiveStartKey"] = lek

@@ -118,6 +118,7 @@ def pull(conn: psycopg.Connection, run_id: int, ddb: Any, s3: Any, env: str, *, 
             bar.advance(len(page))
             if page and seq == len(page):
                 _stage("pulling", hook)  # first page staged, COPY still open
+            del page  # let it go before the next page is fetched
     return seq
 
 
