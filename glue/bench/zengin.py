@@ -265,12 +265,17 @@ def render(r: dict) -> str:
     lines = [
         "## Zengin pipeline",
         "",
-        f"Command: `bbase bench zengin --runs {r['runs']} --naive-runs {r['naive_runs']}"
-        f" --small {r['small_samples']}` ({r['date']}; zengin-code 1.1.0.{r['version']}:"
-        f" {r['banks']} banks, {r['branches']} branches, into an empty master; medians of"
-        f" {r['runs']} runs, naive {r['naive_runs']} run(s); PostgreSQL 15 on the same"
-        f" machine, 2 cores shared with other jobs: 1-minute load average"
-        f" {r['load_avg'][0]} before, {r['load_avg'][1]} after).",
+        "```sh",
+        f".venv/bin/bbase bench zengin --runs {r['runs']} --naive-runs {r['naive_runs']}"
+        f" --small {r['small_samples']} --write-docs   # glue/bench/zengin.py",
+        "```",
+        "",
+        f"Run on {r['date']}: zengin-code 1.1.0.{r['version']} ({r['banks']} banks,"
+        f" {r['branches']} branches) into an empty master, in a scratch database"
+        f" `{BENCH_DB}` migrated from scratch; medians of {r['runs']} runs, naive baseline"
+        f" {r['naive_runs']} run(s). PostgreSQL 15 on the same machine, 2 cores shared with"
+        f" other jobs (1-minute load average {r['load_avg'][0]} before, {r['load_avg'][1]}"
+        " after): absolute times are inflated by the load, the same-run ratios less so.",
         "",
         "| measurement | time | note |",
         "|---|---|---|",
