@@ -32,7 +32,7 @@ DEFAULT_SCHEMAS=(bbase ses_common project_context engineer_context matching_cont
                  contract_context timesheet_context billing_context report_context
                  notification_context ses_archive)
 
-usage() { sed -n '13,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '13,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 DSN=${DATABASE_URL:-}
 OUT=
