@@ -17,7 +17,7 @@ DECLARE
     -- Computed once per statement, not per row (column defaults would be per row).
     v_at timestamptz := pg_catalog.now();
     v_txid bigint := pg_catalog.txid_current();
-    v_user text := session_user;
+    v_user text := session_user::text;
     v_all_fields text[] := '{bank_code,branch_code,name,kana,hira,roma}';
 BEGIN
     -- @plpgsql_check_options: oldtable = old_rows, newtable = new_rows
