@@ -55,7 +55,7 @@ BEGIN
                     executed_at = pg_catalog.clock_timestamp(),
                     execution_result = pg_catalog.jsonb_build_object(
                         'success', true, 'rowsAffected', v_rows,
-                        'executionTime', round((pg_catalog.date_part('epoch',
+                        'executionTime', pg_catalog.round((pg_catalog.date_part('epoch',
                             pg_catalog.clock_timestamp() - v_start) * 1000)::numeric, 3))
                 WHERE d.id = v_id;
                 v_progress := true;
@@ -76,7 +76,7 @@ BEGIN
                         executed_at = pg_catalog.clock_timestamp(),
                         execution_result = pg_catalog.jsonb_build_object(
                             'success', false, 'rowsAffected', 0,
-                            'executionTime', round((pg_catalog.date_part('epoch',
+                            'executionTime', pg_catalog.round((pg_catalog.date_part('epoch',
                                 pg_catalog.clock_timestamp() - v_start) * 1000)::numeric, 3),
                             'error', v_message, 'sqlstate', v_state, 'detail', v_detail,
                             'conflict', v_state = 'ZG014')
