@@ -75,7 +75,8 @@ class SyncResult:
                 f"merged={c.get('merged', 0)} quarantined={c.get('quarantined', 0)} "
                 f"executed={c.get('executed', 0)} written_back={c.get('written_back', 0)} "
                 f"(unchanged={c.get('unchanged', 0)} refused={c.get('refused', 0)} "
-                f"expired={c.get('expired', 0)} failed={c.get('failed', 0)})")
+                f"expired={c.get('expired', 0)} failed={c.get('failed', 0)} "
+                f"gone={c.get('gone', 0)})")
 
 
 def _stage(name: str, hook: Callable[[str], None] | None) -> None:
@@ -123,13 +124,13 @@ def pull(conn: psycopg.Connection, run_id: int, ddb: Any, s3: Any, env: str, *, 
 
 
 def write_back(conn: psycopg.Connection, ddb: Any, env: str,
-               hook: Callable[[str], None] | None = None) -> tuple[int, int, int]:
-    """Make the outbox's conditional updates. Returns (written, refused, failed)."""
+               hook: Callable[[str], None] | None = None) -> tuple[int, int, int, int]:
+    """Make the outbox's conditional updates. Returns (written, refused, failed, gone)."""
     table = dynamo.table_name(env)
     rows = conn.execute(
         "SELECT diff_id, remote_timestamp, expected_status, new_values::text "
         "FROM zengin_sync.writebacks ORDER BY diff_id").fetchall()
-    written = refused = failed = 0
+    written = refused = failed = gone = 0
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
     with Progress("write-back", total=len(rows)) as bar:
         for diff_id, ts, expected, values_text in rows:
@@ -157,6 +158,13 @@ def write_back(conn: psycopg.Connection, ddb: Any, env: str,
                     ReturnValues="ALL_NEW", what="update_item")
             except ClientError as exc:
                 code = exc.response.get("Error", {}).get("Code", "")
+                if code == "ConditionalCheckFailedException" and _gone(ddb, table, diff_id, ts):
+                    conn.execute("SELECT zengin_sync.mark_remote_gone(%s)", (diff_id,))
+                    gone += 1
+                    logs.warning("remote_gone", id=diff_id,
+                                 reason="no longer in DynamoDB (TTL expiry or deleted)")
+                    bar.advance()
+                    continue
                 if code == "ConditionalCheckFailedException":
                     reason = f"refused: status in DynamoDB is no longer {expected!r}"
                     refused += 1
@@ -176,7 +184,15 @@ def write_back(conn: psycopg.Connection, ddb: Any, env: str,
                 if written == 1:
                     _stage("writing", hook)
             bar.advance()
-    return written, refused, failed
+    return written, refused, failed, gone
+
+
+def _gone(ddb: Any, table: str, diff_id: str, ts: str) -> bool:
+    """Whether the record no longer exists (a refused write's other cause)."""
+    resp = dynamo.with_backoff(ddb.get_item, TableName=table, ConsistentRead=True,
+                               Key={"id": {"S": diff_id}, "timestamp": {"S": ts}},
+                               what="get_item")
+    return "Item" not in resp
 
 
 def run_sync(dsn: str, settings: Settings, *, full_resync: bool = False, execute: bool = False,
@@ -226,8 +242,9 @@ def run_sync(dsn: str, settings: Settings, *, full_resync: bool = False, execute
             _stage("maintained", hook)
             outstanding = conn.execute("SELECT zengin_sync.plan_writebacks()").fetchone()[0]
             logs.info("writebacks_planned", run_id=run_id, outstanding=outstanding)
-            written, refused, failed = write_back(conn, ddb, env, hook)
-            counts.update(written_back=written, refused=refused, writeback_failed=failed)
+            written, refused, failed, gone = write_back(conn, ddb, env, hook)
+            counts.update(written_back=written, refused=refused, writeback_failed=failed,
+                          gone=gone)
             _stage("written", hook)
         except BaseException as exc:
             counts["seconds"] = round(time.monotonic() - started, 3)

@@ -51,3 +51,23 @@ def test_write_back_never_overwrites_a_concurrent_change(
 
     run_sync(fresh_dsn, settings, hook=reviewer_rejects_meanwhile)
     assert get_item(ddb, settings, diff_id)["status"] == "rejected"
+
+
+def test_record_gone_from_dynamodb_is_noted_not_retried_forever(
+        conn, fresh_dsn, ddb, s3c, settings: Settings) -> None:
+    from glue import dynamo
+
+    (diff_id,) = make_pending_diffs(conn, [bank("9001", "テスト銀行", "テスト")])
+    publish(conn, ddb, s3c, settings.env)
+    item = get_item(ddb, settings, diff_id)
+    ddb.delete_item(TableName=dynamo.table_name(settings.env),  # as TTL expiry does
+                    Key={"id": {"S": diff_id}, "timestamp": {"S": item["timestamp"]}})
+    conn.execute("SELECT zengin.approve_diff(%s, 'alice@example.com')", (diff_id,))
+    first = run_sync(fresh_dsn, settings)
+    assert first.exit_code == EXIT_OK and first.counts["gone"] == 1
+    assert conn.execute("SELECT gone_at IS NOT NULL FROM zengin_sync.remote_records"
+                        ).fetchone()[0]
+    second = run_sync(fresh_dsn, settings)
+    assert second.exit_code == EXIT_OK
+    assert (second.counts["written_back"], second.counts["gone"]) == (0, 0)
+    assert publish(conn, ddb, s3c, settings.env).published == 0

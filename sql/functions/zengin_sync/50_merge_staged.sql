@@ -105,6 +105,7 @@ BEGIN
             remote_status = excluded.remote_status,
             observed = excluded.observed,
             fingerprint = excluded.fingerprint,
+            gone_at = NULL,
             updated_at = now();
     END LOOP;
 

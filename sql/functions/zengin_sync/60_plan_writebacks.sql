@@ -1,6 +1,6 @@
 -- Why: step 4 of a sync run. What DynamoDB should say about each diff it
 -- holds is derived from zengin.diffs; every record whose last-seen state
--- differs gets an outbox row, conditional on the status last seen. The plan
+-- differs gets an outbox row (unless the record is gone from DynamoDB), conditional on the status last seen. The plan
 -- is recomputed from state each run, so a run killed mid-way loses nothing.
 CREATE OR REPLACE FUNCTION zengin_sync.plan_writebacks()
 RETURNS integer
@@ -16,7 +16,8 @@ BEGIN
         SELECT w.diff_id
         FROM zengin_sync.remote_records AS w
         JOIN zengin.diffs AS d ON d.id = w.diff_id
-        WHERE NOT (w.observed @> zengin_sync.desired_fields(d.status, d.approved_by, d.approved_at,
+        WHERE w.gone_at IS NULL
+          AND NOT (w.observed @> zengin_sync.desired_fields(d.status, d.approved_by, d.approved_at,
             d.rejected_by, d.rejected_at, d.reject_reason, d.executed_at, d.execution_result))
     )
     DELETE FROM zengin_sync.writebacks AS wb
@@ -30,6 +31,7 @@ BEGIN
                 d.rejected_at, d.reject_reason, d.executed_at, d.execution_result) AS desired
         FROM zengin_sync.remote_records AS r
         JOIN zengin.diffs AS d ON d.id = r.diff_id
+        WHERE r.gone_at IS NULL
     ) AS x
     WHERE NOT (x.observed @> x.desired)
     ON CONFLICT (diff_id) DO UPDATE SET
