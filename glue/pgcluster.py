@@ -50,6 +50,10 @@ class LocalCluster:
 
     datadir: Path
     port: int
+    #: False (the default) trades durability for speed: fsync, synchronous
+    #: commit and full-page writes off. True keeps PostgreSQL's own defaults,
+    #: as a production server (or RDS) runs.
+    durable: bool = False
 
     @property
     def dsn(self) -> str:
@@ -77,14 +81,15 @@ class LocalCluster:
         conf = self.datadir / "postgresql.conf"
         with conf.open("a") as f:
             f.write(
-                "\n# bbase local cluster: throwaway, tuned for speed, not durability\n"
+                "\n# bbase local cluster\n"
                 "listen_addresses = '127.0.0.1'\n"
                 f"unix_socket_directories = '{self.datadir}'\n"
-                "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
                 "max_connections = 200\nshared_buffers = 256MB\n"
-                "shared_preload_libraries = ''\n"
                 "max_locks_per_transaction = 256\n"
             )
+            if not self.durable:
+                f.write("# throwaway: tuned for speed, not durability\n"
+                        "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
 
     def is_running(self) -> bool:
         r = subprocess.run(

@@ -24,8 +24,10 @@ import datetime as dt
 import json
 import os
 import statistics
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,6 +37,7 @@ from psycopg import sql
 from glue import migrate as mig
 from glue.config import resolve_dsn
 from glue.migrate import ROOT
+from glue.pgcluster import LocalCluster, free_port
 from glue.snapshots import fetch_snapshot
 from glue.staging import SourceData, read_source, stage
 
@@ -78,6 +81,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--runs", type=int, default=5, help="pipeline/COPY runs (median reported)")
     p.add_argument("--naive-runs", type=int, default=1, help="naive baseline runs (slow)")
     p.add_argument("--small", type=int, default=200, help="single-diff approve+execute samples")
+    p.add_argument("--durable", action="store_true",
+                   help="run in a throwaway local cluster with PostgreSQL's durable defaults"
+                        " (fsync and synchronous_commit on), as a production server runs")
     p.add_argument("--write-docs", action="store_true",
                    help="write the figures into docs/benchmarks.md (Zengin pipeline)")
     p.set_defaults(func=cmd_bench)
@@ -343,8 +349,25 @@ def write_docs(section: str, path: Path = ROOT / "docs" / "benchmarks.md") -> No
     path.write_text(text, encoding="utf-8")
 
 
+@contextmanager
+def _server(durable: bool) -> Iterator[str]:
+    if not durable:
+        yield resolve_dsn()
+        return
+    base = Path(tempfile.mkdtemp(prefix="bbase-bench-durable-"))
+    os.chmod(base, 0o755)
+    cluster = LocalCluster(datadir=base / "data", port=free_port(), durable=True)
+    cluster.start()
+    try:
+        yield cluster.dsn
+    finally:
+        cluster.destroy()
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
-    result = run(resolve_dsn(), args.version, args.runs, args.naive_runs, args.small)
+    with _server(args.durable) as dsn:
+        result = run(dsn, args.version, args.runs, args.naive_runs, args.small)
+    result["durable"] = args.durable
     section = render(result)
     print(section)
     print(json.dumps(result, indent=2))
