@@ -14,6 +14,7 @@ from glue.errors import BbaseError
 
 COMMAND_MODULES = (
     "glue.commands.db",
+    "glue.commands.maintain",
     "glue.commands.zengin",
     "glue.commands.aws",
     "glue.commands.sync",

@@ -174,6 +174,9 @@ def migrate(dsn: str, only: Iterable[str] | None = None,
         applied = [m.id for m in pending]
         backend.apply_migrations(pending)
     with psycopg.connect(dsn, autocommit=True) as conn:
+        if only is not None and schemas is None:
+            # A subset of migrations: replay the objects of the schemas it installed.
+            schemas = [r[0] for r in conn.execute("SELECT nspname FROM pg_catalog.pg_namespace")]
         replayed = apply_replaceable(conn, schemas)
     return applied, replayed
 

@@ -48,6 +48,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = cmds.add_parser("maintain", help="partitions ahead, history retention, expire stale diffs")
     s.set_defaults(func=cmd_maintain)
 
+    # The name for it; the command itself lives with the sync glue.
+    from glue.commands.sync import cmd_publish
+
+    s = cmds.add_parser("publish", help="write pending diffs to DynamoDB (large ones to S3);"
+                                        " same as bbase publish")
+    s.add_argument("--env", default=None, help="environment name (default: BBASE_ENV or dev)")
+    s.set_defaults(func=cmd_publish)
+
 
 def cmd_stage(args: argparse.Namespace) -> int:
     with psycopg.connect(resolve_dsn()) as conn:
