@@ -6,6 +6,16 @@
 -- diff against the live master can be computed set-based inside PostgreSQL.
 -- The CHECK constraints back up the validation triggers (sql/triggers/zengin/),
 -- which raise first and name the offending field and value.
+--
+-- Built for a full-master load (bbase bench zengin; docs/benchmarks.md):
+-- * codes are ASCII digits, so their columns use COLLATE "C": key comparisons
+--   are memcmp instead of locale collation (primary keys, joins, history);
+-- * staging tables hold reproducible data (re-stage from the source folder), so
+--   they are UNLOGGED and have no staged branch -> staged bank foreign key: the
+--   glue stages only branches of banks in banks.json, and diff_snapshot reads a
+--   snapshot's banks and branches independently;
+-- * no index on names: no product query looks banks or branches up by name
+--   often enough to pay for it on every write of a full load.
 
 CREATE SCHEMA zengin;
 
@@ -13,7 +23,7 @@ COMMENT ON SCHEMA zengin IS
 'Zengin bank/branch master data: live master, staged snapshots, diff records with their approval state machine, and the change history.';
 
 CREATE TABLE zengin.banks (
-    bank_code text PRIMARY KEY,
+    bank_code text COLLATE "C" PRIMARY KEY,
     name text NOT NULL,
     kana text NOT NULL,
     hira text,
@@ -36,8 +46,8 @@ COMMENT ON COLUMN zengin.banks.created_at IS 'When the row was inserted.';
 COMMENT ON COLUMN zengin.banks.updated_at IS 'When the row was last updated (set by trigger).';
 
 CREATE TABLE zengin.branches (
-    bank_code text NOT NULL REFERENCES zengin.banks (bank_code) ON DELETE RESTRICT,
-    branch_code text NOT NULL,
+    bank_code text COLLATE "C" NOT NULL REFERENCES zengin.banks (bank_code) ON DELETE RESTRICT,
+    branch_code text COLLATE "C" NOT NULL,
     name text NOT NULL,
     kana text NOT NULL,
     hira text,
@@ -60,9 +70,6 @@ COMMENT ON COLUMN zengin.branches.hira IS 'Branch name in hiragana (from the sou
 COMMENT ON COLUMN zengin.branches.roma IS 'Branch name romanised; NULL when the source gives none.';
 COMMENT ON COLUMN zengin.branches.created_at IS 'When the row was inserted.';
 COMMENT ON COLUMN zengin.branches.updated_at IS 'When the row was last updated (set by trigger).';
-
-CREATE INDEX branches_name_idx ON zengin.branches (name);
-CREATE INDEX banks_name_idx ON zengin.banks (name);
 
 CREATE TABLE zengin.snapshots (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -88,9 +95,9 @@ COMMENT ON COLUMN zengin.snapshots.branch_count IS 'Branches staged (of banks in
 COMMENT ON COLUMN zengin.snapshots.orphan_branch_files IS 'Branch files skipped because their bank is not in banks.json.';
 COMMENT ON COLUMN zengin.snapshots.orphan_bank_codes IS 'Bank codes of the skipped branch files.';
 
-CREATE TABLE zengin.snapshot_banks (
+CREATE UNLOGGED TABLE zengin.snapshot_banks (
     snapshot_id bigint NOT NULL REFERENCES zengin.snapshots (id) ON DELETE CASCADE,
-    bank_code text NOT NULL,
+    bank_code text COLLATE "C" NOT NULL,
     name text,
     kana text,
     hira text,
@@ -107,16 +114,15 @@ COMMENT ON COLUMN zengin.snapshot_banks.kana IS 'Katakana name as in the source.
 COMMENT ON COLUMN zengin.snapshot_banks.hira IS 'Hiragana name as in the source.';
 COMMENT ON COLUMN zengin.snapshot_banks.roma IS 'Romanised name as in the source.';
 
-CREATE TABLE zengin.snapshot_branches (
+CREATE UNLOGGED TABLE zengin.snapshot_branches (
     snapshot_id bigint NOT NULL,
-    bank_code text NOT NULL,
-    branch_code text NOT NULL,
+    bank_code text COLLATE "C" NOT NULL,
+    branch_code text COLLATE "C" NOT NULL,
     name text,
     kana text,
     hira text,
     roma text,
-    PRIMARY KEY (snapshot_id, bank_code, branch_code),
-    FOREIGN KEY (snapshot_id, bank_code) REFERENCES zengin.snapshot_banks (snapshot_id, bank_code) ON DELETE CASCADE
+    PRIMARY KEY (snapshot_id, bank_code, branch_code)
 );
 
 COMMENT ON TABLE zengin.snapshot_branches IS

@@ -6,6 +6,11 @@
 -- zengin.export_diff); the items of a diff live in zengin.diff_items so that a
 -- bulk_update can carry thousands of changes and execution stays set-based.
 -- The state machine is enforced by trigger (sql/triggers/zengin/).
+-- Items are always read by diff (the primary key's prefix). There is no index
+-- on the record (target, bank_code, branch_code): diff_snapshot's "already in
+-- an open diff" check is a hash anti-join that does not use one, and the
+-- planner combined such an index with the primary key in a BitmapAnd that read
+-- every entry for each executed diff. Codes use COLLATE "C" like the master.
 
 CREATE TABLE zengin.diffs (
     id text PRIMARY KEY,
@@ -76,8 +81,8 @@ CREATE TABLE zengin.diff_items (
     item_no integer NOT NULL,
     diff_type text NOT NULL,
     target text NOT NULL,
-    bank_code text NOT NULL,
-    branch_code text,
+    bank_code text COLLATE "C" NOT NULL,
+    branch_code text COLLATE "C",
     zengin_data jsonb,
     current_data jsonb,
     changes jsonb,
@@ -99,8 +104,6 @@ COMMENT ON COLUMN zengin.diff_items.branch_code IS 'Branch code of the record (N
 COMMENT ON COLUMN zengin.diff_items.zengin_data IS 'The record as the new data has it (camelCase keys as in zengin.diffs.zengin_data).';
 COMMENT ON COLUMN zengin.diff_items.current_data IS 'The live record when the diff was made; NULL for an addition.';
 COMMENT ON COLUMN zengin.diff_items.changes IS 'For an update: {field: {old, new}}.';
-
-CREATE INDEX diff_items_record_idx ON zengin.diff_items (target, bank_code, branch_code);
 
 CREATE TABLE zengin.diff_day_counters (
     day date PRIMARY KEY,
