@@ -17,45 +17,58 @@ DECLARE
     v_conflicts text[];
     v_kinds text[];
 BEGIN
-    -- Which of the six steps this diff needs: a statement that touches no row
-    -- still fires the statement-level history triggers, so skip it outright.
-    SELECT pg_catalog.array_agg(DISTINCT i.target || ':' || i.diff_type)
-    INTO v_kinds
+    -- One pass over the diff's items: which of the six steps it needs (a
+    -- statement that touches no row still fires the statement-level history
+    -- triggers, so it is skipped outright), and the conflict check: additions
+    -- need an absent row, updates and deletions a row equal to current_data
+    -- (hira/roma compared when current_data carries them). Each item probes the
+    -- master by primary key (LATERAL … LIMIT 1 is never flattened into a hash
+    -- join), so the check costs the diff's size, not the master's: a hash join
+    -- read the whole branches table for every diff of a full load.
+    SELECT
+        pg_catalog.array_agg(DISTINCT i.target || ':' || i.diff_type),
+        pg_catalog.array_agg(c.record_key || ' (' || i.diff_type || ')' ORDER BY c.record_key)
+            FILTER (WHERE c.conflict)
+    INTO v_kinds, v_conflicts
     FROM zengin.diff_items AS i
+    LEFT JOIN LATERAL (
+        SELECT b.name, b.kana, b.hira, b.roma
+        FROM zengin.banks AS b
+        WHERE i.target = 'bank' AND b.bank_code = i.bank_code
+        LIMIT 1
+    ) AS b ON true
+    LEFT JOIN LATERAL (
+        SELECT r.name, r.kana, r.hira, r.roma
+        FROM zengin.branches AS r
+        WHERE i.target = 'branch' AND r.bank_code = i.bank_code AND r.branch_code = i.branch_code
+        LIMIT 1
+    ) AS r ON true
+    CROSS JOIN LATERAL (
+        SELECT
+            CASE WHEN i.target = 'bank' THEN i.bank_code
+                ELSE i.bank_code || '-' || i.branch_code END AS record_key,
+            CASE WHEN i.target = 'bank' THEN
+                CASE WHEN i.diff_type = 'addition' THEN b.name IS NOT NULL
+                    ELSE b.name IS NULL
+                        OR (i.current_data ->> 'bankName') IS DISTINCT FROM b.name
+                        OR (i.current_data ->> 'bankKana') IS DISTINCT FROM b.kana
+                        OR (i.current_data ? 'bankHira' AND (i.current_data ->> 'bankHira') IS DISTINCT FROM b.hira)
+                        OR (i.current_data ? 'bankRoma' AND (i.current_data ->> 'bankRoma') IS DISTINCT FROM b.roma)
+                END
+            ELSE
+                CASE WHEN i.diff_type = 'addition' THEN r.name IS NOT NULL
+                    ELSE r.name IS NULL
+                        OR (i.current_data ->> 'branchName') IS DISTINCT FROM r.name
+                        OR (i.current_data ->> 'branchKana') IS DISTINCT FROM r.kana
+                        OR (i.current_data ? 'branchHira' AND (i.current_data ->> 'branchHira') IS DISTINCT FROM r.hira)
+                        OR (i.current_data ? 'branchRoma' AND (i.current_data ->> 'branchRoma') IS DISTINCT FROM r.roma)
+                END
+            END AS conflict
+    ) AS c
     WHERE i.diff_id = p_diff_id;
     IF v_kinds IS NULL THEN
         RETURN 0;
     END IF;
-
-    -- Conflict check: additions need an absent row, updates and deletions a row
-    -- equal to current_data (hira/roma compared when current_data carries them).
-    SELECT pg_catalog.array_agg(c.record_key || ' (' || c.diff_type || ')' ORDER BY c.record_key)
-    INTO v_conflicts
-    FROM (
-        SELECT i.bank_code AS record_key, i.diff_type
-        FROM zengin.diff_items AS i
-        LEFT JOIN zengin.banks AS b ON b.bank_code = i.bank_code
-        WHERE i.diff_id = p_diff_id AND i.target = 'bank'
-            AND CASE WHEN i.diff_type = 'addition' THEN b.bank_code IS NOT NULL
-                ELSE b.bank_code IS NULL
-                    OR (i.current_data ->> 'bankName') IS DISTINCT FROM b.name
-                    OR (i.current_data ->> 'bankKana') IS DISTINCT FROM b.kana
-                    OR (i.current_data ? 'bankHira' AND (i.current_data ->> 'bankHira') IS DISTINCT FROM b.hira)
-                    OR (i.current_data ? 'bankRoma' AND (i.current_data ->> 'bankRoma') IS DISTINCT FROM b.roma)
-            END
-        UNION ALL
-        SELECT i.bank_code || '-' || i.branch_code, i.diff_type
-        FROM zengin.diff_items AS i
-        LEFT JOIN zengin.branches AS r ON r.bank_code = i.bank_code AND r.branch_code = i.branch_code
-        WHERE i.diff_id = p_diff_id AND i.target = 'branch'
-            AND CASE WHEN i.diff_type = 'addition' THEN r.branch_code IS NOT NULL
-                ELSE r.branch_code IS NULL
-                    OR (i.current_data ->> 'branchName') IS DISTINCT FROM r.name
-                    OR (i.current_data ->> 'branchKana') IS DISTINCT FROM r.kana
-                    OR (i.current_data ? 'branchHira' AND (i.current_data ->> 'branchHira') IS DISTINCT FROM r.hira)
-                    OR (i.current_data ? 'branchRoma' AND (i.current_data ->> 'branchRoma') IS DISTINCT FROM r.roma)
-            END
-    ) AS c;
 
     IF v_conflicts IS NOT NULL THEN
         RAISE EXCEPTION 'diff % conflicts with the live master at % record(s): %', p_diff_id,
