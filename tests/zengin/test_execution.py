@@ -130,3 +130,37 @@ def test_unsatisfiable_dependency_fails_with_foreign_key_reason(db: psycopg.Conn
     result = db.execute("SELECT execution_result->>'sqlstate' FROM zengin.diffs WHERE id = %s",
                         (diff_id,)).fetchone()[0]
     assert result == "23503"
+
+
+def test_addition_conflict_is_reported_as_zg014_with_its_record(
+    db: psycopg.Connection, tmp_path: Path
+) -> None:
+    """Additions are checked by the primary key as they are inserted; still ZG014, not 23505."""
+    snapshot_id = stage(db, tmp_path / "v1", SMALL_BANKS, SMALL_BRANCHES)
+    diff(db, snapshot_id)
+    approve_all(db)
+    db.execute("INSERT INTO zengin.banks (bank_code, name, kana) VALUES ('0005', '手入力', 'テ')")
+    db.execute("INSERT INTO zengin.branches (bank_code, branch_code, name, kana)"
+               " VALUES ('0005', '001', '手入力', 'テ')")
+    failed = [r for r in execute(db) if r[1] == "failed"]
+    assert len(failed) == 1
+    result = db.execute("SELECT execution_result FROM zengin.diffs WHERE id = %s",
+                        (failed[0][0],)).fetchone()[0]
+    assert result["sqlstate"] == "ZG014" and result["conflict"] is True
+    assert "0005 (addition)" in result["detail"] and "0005-001 (addition)" in result["detail"]
+    assert _count(db, "branches", "0005") == 1
+
+
+def test_conflict_outranks_invalid_data_in_the_same_diff(
+    db: psycopg.Connection, tmp_path: Path
+) -> None:
+    banks = copy.deepcopy(SMALL_BANKS)
+    banks["0005"]["kana"] = "ひらがな"
+    diff(db, stage(db, tmp_path / "v1", banks, SMALL_BRANCHES))
+    approve_all(db)
+    db.execute("INSERT INTO zengin.banks (bank_code, name, kana) VALUES ('0005', '手入力', 'テ')")
+    failed = [r for r in execute(db) if r[1] == "failed"]
+    assert len(failed) == 1
+    sqlstate = db.execute("SELECT execution_result->>'sqlstate' FROM zengin.diffs WHERE id = %s",
+                          (failed[0][0],)).fetchone()[0]
+    assert sqlstate == "ZG014"
