@@ -7,10 +7,14 @@
 -- hash join read the whole branches table for every diff of a full load.
 CREATE OR REPLACE FUNCTION zengin.find_diff_conflicts(p_diff_id text, p_with_additions boolean)
 RETURNS text[]
-LANGUAGE sql
+LANGUAGE plpgsql
+-- plpgsql, not sql: its plan is cached for the session, where a sql function
+-- is planned again on every call (each diff executed calls it).
 STABLE
+SET search_path = ''
 AS $$
-    SELECT pg_catalog.array_agg(c.record_key || ' (' || i.diff_type || ')' ORDER BY c.record_key)
+BEGIN
+    RETURN (SELECT pg_catalog.array_agg(c.record_key || ' (' || i.diff_type || ')' ORDER BY c.record_key)
     FROM zengin.diff_items AS i
     LEFT JOIN LATERAL (
         SELECT b.name, b.kana, b.hira, b.roma
@@ -48,7 +52,8 @@ AS $$
     ) AS c
     WHERE i.diff_id = p_diff_id
         AND (p_with_additions OR i.diff_type <> 'addition')
-        AND c.conflict;
+        AND c.conflict);
+END
 $$;
 
 COMMENT ON FUNCTION zengin.find_diff_conflicts(text, boolean) IS
