@@ -106,7 +106,7 @@ CREATE UNLOGGED TABLE zengin.snapshot_banks (
 );
 
 COMMENT ON TABLE zengin.snapshot_banks IS
-'Staged banks of a snapshot, loaded by COPY as found in banks.json (unvalidated: validation happens when a diff is applied to zengin.banks).';
+'Staged banks of a snapshot, loaded by COPY as found in banks.json (unvalidated: validation happens when a diff is applied to zengin.banks). UNLOGGED: emptied by crash recovery; re-stage from the source folder.';
 COMMENT ON COLUMN zengin.snapshot_banks.snapshot_id IS 'Snapshot (zengin.snapshots).';
 COMMENT ON COLUMN zengin.snapshot_banks.bank_code IS 'Bank code as in the source.';
 COMMENT ON COLUMN zengin.snapshot_banks.name IS 'Bank name as in the source.';
@@ -126,7 +126,7 @@ CREATE UNLOGGED TABLE zengin.snapshot_branches (
 );
 
 COMMENT ON TABLE zengin.snapshot_branches IS
-'Staged branches of a snapshot (only of banks staged in the same snapshot), loaded by COPY as found in branches/<bank_code>.json.';
+'Staged branches of a snapshot (the glue stages only branches of banks in the same snapshot; no foreign key is checked), loaded by COPY as found in branches/<bank_code>.json. UNLOGGED: emptied by crash recovery; re-stage from the source folder.';
 COMMENT ON COLUMN zengin.snapshot_branches.snapshot_id IS 'Snapshot (zengin.snapshots).';
 COMMENT ON COLUMN zengin.snapshot_branches.bank_code IS 'Bank code (the branch file name).';
 COMMENT ON COLUMN zengin.snapshot_branches.branch_code IS 'Branch code as in the source.';
