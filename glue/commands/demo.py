@@ -22,6 +22,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
@@ -51,6 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--verbose", action="store_true",
                    help="also write the info-level JSON log lines on stderr")
     p.add_argument("--report", type=Path, default=REPORT, help="where to write the HTML report")
+    p.add_argument("--server", metavar="ADMIN_DSN", default=None,
+                   help="create the demo database on this server instead of the project-local"
+                        " cluster (a superuser URI; used by the tests)")
     p.set_defaults(func=cmd_demo)
 
 
@@ -86,16 +90,17 @@ def review_in_dynamodb(ddb: Any, table: str, decide: Any) -> dict[str, list[str]
     return done
 
 
-def _fresh_database() -> str:
-    settings = replace(Settings.from_env(), database_url=None, db_secret_id=None)
-    resolve_dsn(settings)  # starts the project-local cluster
-    cluster = project_cluster(mig.ROOT)
-    with psycopg.connect(cluster.dsn, autocommit=True) as conn:
+def _fresh_database(server: str | None) -> str:
+    if server is None:
+        settings = replace(Settings.from_env(), database_url=None, db_secret_id=None)
+        resolve_dsn(settings)  # starts the project-local cluster
+        server = project_cluster(mig.ROOT).dsn
+    with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
             psycopg.sql.Identifier(DEMO_DB)))
         conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(
             psycopg.sql.Identifier(DEMO_DB)))
-    return cluster.dsn_for(DEMO_DB)
+    return urlunsplit(urlsplit(server)._replace(path="/" + DEMO_DB))
 
 
 def _stage_and_diff(conn: psycopg.Connection, version: str, max_items: int = 1000
@@ -129,7 +134,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace, started: float) -> int:
     say("bbase demo: the Zengin change pipeline on the embedded default")
     say("=" * 68)
-    dsn = _fresh_database()
+    dsn = _fresh_database(args.server)
     applied, _ = mig.migrate(dsn)
     say(f"database  {dsn} (fresh; {len(applied)} migrations applied)")
     with MotoServer() as endpoint:
