@@ -29,6 +29,7 @@ from dataclasses import replace
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 from glue import dynamo, logs, s3
 from glue import migrate as mig
@@ -87,8 +88,10 @@ def bare_read(ddb: Any, table: str) -> int:
 
 def _fresh_db(admin_dsn: str) -> None:
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {RUN_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {RUN_DB} TEMPLATE {TEMPLATE}")
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+            sql.Identifier(RUN_DB)))
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(RUN_DB), sql.Identifier(TEMPLATE)))
 
 
 def _timed_sync(dsn: str, settings: Settings) -> dict[str, float]:
