@@ -15,7 +15,6 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
-from psycopg import sql
 
 from glue import migrate as mig
 from tests.pg import PgServer, pg_server
@@ -33,9 +32,6 @@ def pg() -> Iterator[PgServer]:
 def template_db(pg: PgServer) -> str:
     pg.create_db(TEMPLATE)
     mig.migrate(pg.dsn_for(TEMPLATE))
-    with psycopg.connect(pg.admin_dsn, autocommit=True) as conn:
-        conn.execute(sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS true").format(
-            sql.Identifier(TEMPLATE)))
     return TEMPLATE
 
 
