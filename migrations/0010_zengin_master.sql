@@ -1,4 +1,4 @@
--- depends: 0002_bbase_helpers
+-- depends: 0001_bbase_foundation
 -- Zengin master data: the live bank and branch tables and the snapshot staging tables.
 --
 -- Why: the live master (banks, branches) is what diffs are applied to; a

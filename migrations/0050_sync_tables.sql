@@ -1,4 +1,4 @@
--- depends: 0002_bbase_helpers
+-- depends: 0001_bbase_foundation
 -- The DynamoDB/S3 sync job's own tables (schema zengin_sync).
 --
 -- Why: the scheduled job (bbase sync) moves diff records between DynamoDB and
@@ -66,6 +66,10 @@ CREATE TABLE zengin_sync.remote_records (
     observed jsonb NOT NULL CHECK (jsonb_typeof(observed) = 'object'),
     fingerprint text NOT NULL,
     published_at timestamptz,
+    -- Records disappear from DynamoDB (TTL expiry after 90 days, or deletion) about
+    -- when expire_stale_diffs expires them here; a write-back to a deleted record
+    -- would be refused forever, so the sync notes it as gone and stops writing to it.
+    gone_at timestamptz,
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 
@@ -77,6 +81,8 @@ COMMENT ON COLUMN zengin_sync.remote_records.remote_status IS 'status attribute 
 COMMENT ON COLUMN zengin_sync.remote_records.observed IS 'Reviewer/result attributes last seen in DynamoDB: status, approvedBy, approvedAt, rejectedBy, rejectedAt, rejectReason, executedAt, executionResult.';
 COMMENT ON COLUMN zengin_sync.remote_records.fingerprint IS 'md5 of the plain item last seen; an unchanged fingerprint means nothing to merge.';
 COMMENT ON COLUMN zengin_sync.remote_records.published_at IS 'When bbase publish wrote the record; NULL for records first seen in DynamoDB.';
+COMMENT ON COLUMN zengin_sync.remote_records.gone_at IS
+'When a write-back found the record no longer in DynamoDB (TTL expiry or deletion); no write-back is planned while set. Cleared when the record is seen again.';
 COMMENT ON COLUMN zengin_sync.remote_records.updated_at IS 'When this row last changed.';
 
 CREATE TABLE zengin_sync.quarantine (

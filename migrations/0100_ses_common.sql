@@ -1,4 +1,4 @@
--- depends: 0002_bbase_helpers
+-- depends: 0001_bbase_foundation
 -- SES common machinery: the ses_common schema, its two registries, the helpers
 -- every context migration calls, and the SES group roles.
 --

@@ -29,7 +29,7 @@ CONTEXT_PREFIXES: dict[str, tuple[str, ...]] = {
     "report_context": ("0150", "0151", "0152", "0153", "0154"),
     "notification_context": ("0155", "0156", "0157", "0158", "0159"),
 }
-FOUNDATION_PREFIXES = ("0001", "0002")
+FOUNDATION_PREFIXES = ("0001",)
 
 SES_TABLES_SQL = r"""
     SELECT c.oid::regclass::text

@@ -104,7 +104,7 @@ def test_attach_common_triggers_refuses_a_table_outside_the_contexts(
     db: psycopg.Connection,
 ) -> None:
     with pytest.raises(psycopg.Error) as exc:
-        db.execute("SELECT ses_common.attach_common_triggers('bbase.install_log')")
+        db.execute("SELECT ses_common.attach_common_triggers('bbase.replaceable_objects')")
     assert exc.value.sqlstate == "SE005"
 
 
@@ -298,7 +298,7 @@ def test_operator_can_purge_and_reattach_triggers(db: psycopg.Connection, sample
 
 def test_purge_deleted_refuses_a_table_outside_the_contexts(db: psycopg.Connection) -> None:
     with pytest.raises(psycopg.Error) as exc:
-        db.execute("SELECT ses_common.purge_deleted('bbase.install_log', now())")
+        db.execute("SELECT ses_common.purge_deleted('bbase.replaceable_objects', now())")
     assert exc.value.sqlstate == "SE005"
 
 

@@ -1,1 +1,0 @@
-DROP TABLE bbase.install_log;
