@@ -17,11 +17,11 @@ SET search_path = ''
 RETURN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
     'status', p_status,
     'approvedBy', p_approved_by,
-    'approvedAt', zengin_sync.iso_utc(p_approved_at),
+    'approvedAt', zengin.format_iso_utc(p_approved_at),
     'rejectedBy', p_rejected_by,
-    'rejectedAt', zengin_sync.iso_utc(p_rejected_at),
+    'rejectedAt', zengin.format_iso_utc(p_rejected_at),
     'rejectReason', p_reject_reason,
-    'executedAt', zengin_sync.iso_utc(p_executed_at),
+    'executedAt', zengin.format_iso_utc(p_executed_at),
     'executionResult', p_execution_result
 ));
 
