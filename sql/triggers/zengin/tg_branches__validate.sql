@@ -23,7 +23,7 @@ BEGIN
     IF NEW.name IS NULL OR pg_catalog.btrim(NEW.name, E' \t\n\u3000') = '' THEN
         PERFORM bbase.raise_invalid('ZG002', 'name', NEW.name, 'must not be empty');
     END IF;
-    IF NEW.kana IS NULL OR NEW.kana !~ '^[ァ-ヺー－．・（）／　Ａ-Ｚ０-９]+$' THEN
+    IF NOT coalesce(zengin.is_zengin_kana(NEW.kana), false) THEN
         PERFORM bbase.raise_invalid('ZG003', 'kana', NEW.kana,
             'must be full-width katakana (ァ-ヺ, ー, －, ．, ・, （）, ／, full-width A-Z/0-9, ideographic space)');
     END IF;
@@ -54,7 +54,7 @@ WHEN (NOT coalesce(
     NEW.bank_code ~ '^[0-9]{4}$'
     AND NEW.branch_code ~ '^[0-9]{3}$'
     AND pg_catalog.btrim(NEW.name, E' \t\n\u3000') <> ''
-    AND NEW.kana ~ '^[ァ-ヺー－．・（）／　Ａ-Ｚ０-９]+$', FALSE)
+    AND zengin.is_zengin_kana(NEW.kana), FALSE)
     OR NEW.hira IS NULL)
 EXECUTE FUNCTION zengin.tg_branches__validate();
 
