@@ -6,7 +6,7 @@ replays them on every run (see glue/migrate.py for why).
 
 from yoyo import step
 
-from glue.migrate import apply_replaceable
+from bbase.migrate import apply_replaceable
 
 __transactional__ = True
 

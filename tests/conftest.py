@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from glue import migrate as mig
+from bbase import migrate as mig
 from tests.pg import PgServer, pg_server
 
 TEMPLATE = "bbase_template"

@@ -73,7 +73,7 @@ def pg_server() -> Iterator[PgServer]:
         with PostgresContainer("postgres:15", driver=None) as pgc:
             yield PgServer(pgc.get_connection_url(), "testcontainers")
         return
-    from glue.pgcluster import LocalCluster, free_port
+    from bbase_workshop.pgcluster import LocalCluster, free_port
 
     base = Path(tempfile.mkdtemp(prefix="bbase-test-pg-"))
     os.chmod(base, 0o755)

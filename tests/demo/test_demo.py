@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from glue.migrate import ROOT
+from bbase_workshop import CHECKOUT as ROOT
 from tests.pg import PgServer
 
 pytestmark = [pytest.mark.commits, pytest.mark.slow]
@@ -24,7 +24,7 @@ def test_demo_runs_the_whole_pipeline_and_a_rerun_of_the_job_changes_nothing(
     report = tmp_path / "review.html"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     done = subprocess.run(
-        [sys.executable, "-m", "glue.cli", "demo", "--server", pg.admin_dsn,
+        [sys.executable, "-m", "bbase.cli", "demo", "--server", pg.admin_dsn,
          "--report", str(report)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )

@@ -11,8 +11,8 @@ import re
 import psycopg
 import pytest
 
-from glue import errors
-from glue.migrate import ROOT
+from bbase import errors
+from bbase_workshop import CHECKOUT as ROOT
 
 PRODUCT_SCHEMAS = """
     SELECT oid FROM pg_namespace

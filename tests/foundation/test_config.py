@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from glue.config import dsn_from_secret
-from glue.migrate import yoyo_uri
+from bbase.config import dsn_from_secret
+from bbase.migrate import yoyo_uri
 
 
 def test_secret_in_design_document_shape_becomes_a_libpq_uri() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from glue import errors
+from bbase import errors
 
 
 @pytest.mark.parametrize("code", sorted(errors.SQLSTATES))

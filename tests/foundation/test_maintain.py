@@ -7,7 +7,7 @@ import json
 import psycopg
 import pytest
 
-from glue.cli import main
+from bbase.cli import main
 
 pytestmark = pytest.mark.commits
 

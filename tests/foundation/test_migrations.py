@@ -8,7 +8,8 @@ import sys
 import psycopg
 import pytest
 
-from glue import migrate as mig
+from bbase import migrate as mig
+from bbase_workshop import CHECKOUT
 from tests.foundation.catalog import privileges_dump, schema_dump
 
 pytestmark = pytest.mark.commits
@@ -78,7 +79,7 @@ def test_plain_yoyo_apply_installs_replaceable_objects(empty_dsn: str) -> None:
     subprocess.run(
         [sys.executable, "-m", "yoyo", "apply", "--batch", "--database",
          mig.yoyo_uri(empty_dsn), str(mig.MIGRATIONS_DIR)],
-        check=True, capture_output=True, cwd=mig.ROOT,
+        check=True, capture_output=True, cwd=CHECKOUT,
     )
     with psycopg.connect(empty_dsn) as conn:
         recorded = {r[0] for r in conn.execute("SELECT path FROM bbase.replaceable_objects")}

@@ -14,7 +14,7 @@ import pytest
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
-from glue import migrate as mig
+from bbase import migrate as mig
 
 #: Migration number blocks per SES context (docs/ses.md): a context's migrations
 #: are the ids starting with one of its prefixes.

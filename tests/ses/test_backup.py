@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from glue.migrate import ROOT
+from bbase_workshop import CHECKOUT as ROOT
 from tests.pg import PgServer
 from tests.ses.test_seed import seeded_database
 

@@ -8,7 +8,7 @@ import uuid
 import psycopg
 import pytest
 
-from glue import migrate as mig
+from bbase import migrate as mig
 from tests.foundation.catalog import schema_dump
 from tests.pg import PgServer
 from tests.ses.conftest import CONTEXT_PREFIXES, SES_TABLES_SQL, install_subset

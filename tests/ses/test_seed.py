@@ -8,7 +8,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from glue import ses_seed
+from bbase_workshop import seed as ses_seed
 from tests.pg import PgServer
 
 #: Small enough for a test (20 engineers, 10 customer contracts, two years), big
@@ -191,7 +191,7 @@ def test_same_seed_and_scale_give_the_same_data(db: psycopg.Connection) -> None:
 
 
 def test_bbase_cli_offers_ses_seed_refresh_and_bench() -> None:
-    from glue.cli import build_parser
+    from bbase.cli import build_parser
 
     parser = build_parser()
     args = parser.parse_args(["ses", "seed", "--scale", "0.5", "--replace"])

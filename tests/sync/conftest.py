@@ -16,11 +16,11 @@ from typing import Any
 import psycopg
 import pytest
 
-from glue import dynamo, s3
-from glue.commands.aws import bootstrap
-from glue.config import Settings
-from glue.moto_server import LOCAL_CREDENTIALS, MotoServer
-from glue.staging import SourceData, stage
+from bbase import dynamo, s3
+from bbase.commands.aws import bootstrap
+from bbase.config import Settings
+from bbase.staging import SourceData, stage
+from bbase_workshop.moto_server import LOCAL_CREDENTIALS, MotoServer
 
 _envs = itertools.count(1)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from glue import dynamo, s3
-from glue.commands.aws import bootstrap
-from glue.config import Settings
+from bbase import dynamo, s3
+from bbase.commands.aws import bootstrap
+from bbase.config import Settings
 
 
 def test_table_has_the_designed_keys_index_ttl_and_billing(ddb, settings: Settings) -> None:

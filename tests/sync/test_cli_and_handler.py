@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
-from glue import logs
-from glue.config import Settings
-from glue.migrate import ROOT
-from glue.progress import Progress
-from glue.sync import EXIT_OK, EXIT_QUARANTINED, handler
+from bbase import logs
+from bbase.config import Settings
+from bbase.progress import Progress
+from bbase.sync import EXIT_OK, EXIT_QUARANTINED, handler
+from bbase_workshop import CHECKOUT as ROOT
 from tests.sync.conftest import designed_record, get_item, pg_status, put_plain
 
 pytestmark = pytest.mark.commits
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.commits
 def _bbase(dsn: str, settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": dsn, "BBASE_ENV": settings.env,
            "AWS_ENDPOINT_URL": settings.aws_endpoint_url or ""}
-    return subprocess.run([sys.executable, "-m", "glue.cli", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "bbase.cli", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 

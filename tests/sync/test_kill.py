@@ -17,12 +17,12 @@ from typing import Any
 import psycopg
 import pytest
 
-from glue import dynamo
-from glue.commands.aws import bootstrap
-from glue.config import Settings
-from glue.migrate import ROOT
-from glue.publish import publish
-from glue.sync import EXIT_QUARANTINED, KILL_ENV, run_sync
+from bbase import dynamo
+from bbase.commands.aws import bootstrap
+from bbase.config import Settings
+from bbase.publish import publish
+from bbase.sync import EXIT_QUARANTINED, KILL_ENV, run_sync
+from bbase_workshop import CHECKOUT as ROOT
 from tests.sync.conftest import (
     bank,
     designed_record,
@@ -36,7 +36,7 @@ pytestmark = [pytest.mark.commits, pytest.mark.slow]
 
 def _scenario(dsn: str, settings: Settings) -> None:
     ddb = dynamo.client(settings)
-    from glue import s3
+    from bbase import s3
 
     with psycopg.connect(dsn, autocommit=True) as conn:
         ids = make_pending_diffs(conn, [bank(f"90{n:02d}", f"テスト{n}銀行", "テスト")
@@ -91,7 +91,7 @@ def test_killed_run_then_rerun_ends_like_a_clean_run(pg, template_db, settings: 
     _scenario(killed_dsn, killed)
     env = {**os.environ, "DATABASE_URL": killed_dsn, "BBASE_ENV": killed.env,
            "AWS_ENDPOINT_URL": killed.aws_endpoint_url or "", KILL_ENV: stage}
-    proc = subprocess.run([sys.executable, "-m", "glue.cli", "sync", "--execute"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "bbase.cli", "sync", "--execute"], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == -signal.SIGKILL, proc.stderr[-2000:]
 

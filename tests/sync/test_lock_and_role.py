@@ -11,10 +11,11 @@ from dataclasses import replace
 import psycopg
 import pytest
 
-from glue.config import Settings
-from glue.migrate import ROOT
-from glue.publish import publish, use_sync_role
-from glue.sync import EXIT_LOCKED, EXIT_OK, SyncLocked, run_sync
+from bbase.config import Settings
+from bbase.errors import SyncRunLocked
+from bbase.publish import publish, use_sync_role
+from bbase.sync import EXIT_LOCKED, EXIT_OK, run_sync
+from bbase_workshop import CHECKOUT as ROOT
 from tests.sync.conftest import bank, designed_record, make_pending_diffs, put_plain
 
 pytestmark = pytest.mark.commits
@@ -29,7 +30,7 @@ def test_second_run_exits_75_with_a_clear_message_while_the_lock_is_held(
         fresh_dsn, settings: Settings) -> None:
     with psycopg.connect(fresh_dsn, autocommit=True) as holder:
         holder.execute("SELECT pg_advisory_lock(hashtext('zengin_sync.run'))")
-        proc = subprocess.run([sys.executable, "-m", "glue.cli", "sync"], cwd=ROOT,
+        proc = subprocess.run([sys.executable, "-m", "bbase.cli", "sync"], cwd=ROOT,
                               env=_cli_env(fresh_dsn, settings), capture_output=True,
                               text=True, timeout=120)
     assert proc.returncode == EXIT_LOCKED
@@ -54,7 +55,7 @@ def test_two_concurrent_runs_do_not_both_work(conn, fresh_dsn, ddb, settings: Se
     t = threading.Thread(target=first)
     t.start()
     assert in_pull.wait(60)
-    with pytest.raises(SyncLocked, match="another sync run holds the lock"):
+    with pytest.raises(SyncRunLocked, match="another sync run holds the lock"):
         run_sync(fresh_dsn, settings)
     release.set()
     t.join(60)

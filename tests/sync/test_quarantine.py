@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from glue import s3
-from glue.config import Settings
-from glue.sync import EXIT_OK, EXIT_QUARANTINED, run_sync
+from bbase import s3
+from bbase.config import Settings
+from bbase.sync import EXIT_OK, EXIT_QUARANTINED, run_sync
 from tests.sync.conftest import designed_record, pg_status, put_plain
 
 pytestmark = pytest.mark.commits

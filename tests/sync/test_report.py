@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from glue.report import diff_view, render
+from bbase.report import diff_view, render
 
 UPDATE = {
     "id": "diff-20261122-001", "diffType": "update", "target": "branch",

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from glue import s3
-from glue.config import Settings
-from glue.publish import publish
-from glue.sync import EXIT_OK, run_sync
+from bbase import s3
+from bbase.config import Settings
+from bbase.publish import publish
+from bbase.sync import EXIT_OK, run_sync
 from tests.sync.conftest import bank, get_item, make_pending_diffs, pg_status, review_in_dynamodb
 
 pytestmark = pytest.mark.commits

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from glue import dynamo
-from glue.config import Settings
-from glue.publish import publish
-from glue.sync import EXIT_OK, run_sync
+from bbase import dynamo
+from bbase.config import Settings
+from bbase.publish import publish
+from bbase.sync import EXIT_OK, run_sync
 from tests.sync.conftest import (
     bank,
     designed_record,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from glue.config import Settings
-from glue.publish import publish
-from glue.sync import EXIT_INCOMPLETE, EXIT_OK, run_sync
+from bbase.config import Settings
+from bbase.publish import publish
+from bbase.sync import EXIT_INCOMPLETE, EXIT_OK, run_sync
 from tests.sync.conftest import bank, get_item, make_pending_diffs, review_in_dynamodb
 
 pytestmark = pytest.mark.commits
@@ -55,7 +55,7 @@ def test_write_back_never_overwrites_a_concurrent_change(
 
 def test_record_gone_from_dynamodb_is_noted_not_retried_forever(
         conn, fresh_dsn, ddb, s3c, settings: Settings) -> None:
-    from glue import dynamo
+    from bbase import dynamo
 
     (diff_id,) = make_pending_diffs(conn, [bank("9001", "テスト銀行", "テスト")])
     publish(conn, ddb, s3c, settings.env)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import psycopg
 
-from glue.staging import stage_path
+from bbase.staging import stage_path
 
 CREATOR = "sync-job"
 APPROVER = "reviewer@example.com"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from glue.bench.zengin import render, write_docs
+from bbase_workshop.bench.zengin import render, write_docs
 
 RESULT = {
     "version": "20250629", "banks": 1154, "branches": 29035, "runs": 3, "naive_runs": 1,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from glue.snapshots import fetch_snapshot
-from glue.staging import read_source, stage
+from bbase.staging import read_source, stage
+from bbase_workshop.snapshots import fetch_snapshot
 from tests.zengin.helpers import APPROVER, CREATOR
 
 pytestmark = [pytest.mark.slow, pytest.mark.commits]

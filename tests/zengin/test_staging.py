@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from glue.staging import read_source
+from bbase.staging import read_source
 from tests.zengin.helpers import SMALL_BANKS, SMALL_BRANCHES, bank, write_source
 
 
@@ -23,7 +23,7 @@ def test_branch_files_of_unknown_banks_are_counted_not_staged(tmp_path: Path) ->
 
 
 def test_missing_banks_json_is_reported(tmp_path: Path) -> None:
-    from glue.errors import BbaseError
+    from bbase.errors import BbaseError
 
     with pytest.raises(BbaseError):
         read_source(tmp_path)
@@ -34,7 +34,7 @@ def test_stage_command_prints_snapshot_id_last(fresh_dsn: str, tmp_path: Path) -
     branches = dict(SMALL_BRANCHES)
     branches["9999"] = {"001": bank("001", "孤児", "コジ")}
     folder = write_source(tmp_path, SMALL_BANKS, branches)
-    out = subprocess.run([sys.executable, "-m", "glue.cli", "zengin", "stage", str(folder)],
+    out = subprocess.run([sys.executable, "-m", "bbase.cli", "zengin", "stage", str(folder)],
                          env={"DATABASE_URL": fresh_dsn, "PATH": "/usr/bin:/bin"},
                          capture_output=True, text=True, check=True).stdout
     lines = out.strip().splitlines()

@@ -13,8 +13,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from glue.config import Settings
-from glue.dynamo import botocore_config, session, with_backoff
+from bbase.config import Settings
+from bbase.dynamo import botocore_config, session, with_backoff
 
 #: Above this many bytes of JSON a record goes to S3 (the design's 400 KB).
 LARGE_RECORD_BYTES = 400 * 1024

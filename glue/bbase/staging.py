@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psycopg
 
-from glue.errors import BbaseError
+from bbase.errors import BbaseError
 
 _FIELDS = ("name", "kana", "hira", "roma")
 

@@ -10,7 +10,7 @@ import sys
 import time
 from typing import TextIO
 
-from glue import logs
+from bbase import logs
 
 
 class Progress:

@@ -12,25 +12,22 @@ from pathlib import Path
 
 import psycopg
 
-from glue import errors
-from glue.config import resolve_dsn
-from glue.snapshots import fetch_snapshot
-from glue.staging import stage_path
+from bbase import errors
+from bbase.cli import GROUPS
+from bbase.config import resolve_dsn
+from bbase.staging import stage_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("zengin", help="Zengin master data: stage snapshots, diff, approve, execute")
     cmds = p.add_subparsers(dest="zengin_command", required=True, metavar="SUBCOMMAND")
+    GROUPS["zengin"] = cmds
 
     s = cmds.add_parser("stage", help="load a source-data folder (banks.json + branches/) into"
                         " staging; prints the snapshot id last")
     s.add_argument("path", type=Path, help="folder holding banks.json and branches/")
     s.add_argument("--version", help="source version to record (default: the folder's updated_at)")
     s.set_defaults(func=cmd_stage)
-
-    s = cmds.add_parser("fetch", help="download zengin-code 1.1.0.VERSION; print its data folder")
-    s.add_argument("version", help="YYYYMMDD or 1.1.0.YYYYMMDD")
-    s.set_defaults(func=cmd_fetch)
 
     s = cmds.add_parser("diff", help="diff a staged snapshot against the master; prints the count")
     s.add_argument("snapshot_id", type=int)
@@ -49,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(func=cmd_maintain)
 
     # The name for it; the command itself lives with the sync glue.
-    from glue.commands.sync import cmd_publish
+    from bbase.commands.sync import cmd_publish
 
     s = cmds.add_parser("publish", help="write pending diffs to DynamoDB (large ones to S3);"
                                         " same as bbase publish")
@@ -67,11 +64,6 @@ def cmd_stage(args: argparse.Namespace) -> int:
         print(f"skipped {len(result.orphan_bank_codes)} branch file(s) whose bank is not in"
               f" banks.json: {shown}{more}")
     print(result.snapshot_id)
-    return 0
-
-
-def cmd_fetch(args: argparse.Namespace) -> int:
-    print(fetch_snapshot(args.version))
     return 0
 
 

@@ -13,8 +13,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-from glue.errors import BbaseError
-from glue.migrate import ROOT
+from bbase.errors import BbaseError
+from bbase_workshop import CHECKOUT as ROOT
 
 CACHE_DIR = ROOT / ".local" / "zengin"
 PACKAGE = "zengin-code"

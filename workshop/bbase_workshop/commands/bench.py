@@ -1,11 +1,13 @@
-"""``bbase bench <area>``: dispatches to the benchmark modules under glue/bench/."""
+"""``bbase bench <area>``: dispatches to the modules under workshop/bbase_workshop/bench/."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 
-BENCH_MODULES = ("glue.bench.zengin", "glue.bench.sync", "glue.bench.ses")
+BENCH_MODULES = (
+    "bbase_workshop.bench.zengin", "bbase_workshop.bench.sync", "bbase_workshop.bench.ses",
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -34,12 +34,11 @@ from typing import Any
 import psycopg
 from botocore.exceptions import ClientError
 
-from glue import dynamo, logs
-from glue import s3 as s3mod
-from glue.config import Settings, resolve_dsn
-from glue.errors import BbaseError
-from glue.progress import Progress
-from glue.publish import use_sync_role
+from bbase import dynamo, errors, logs
+from bbase import s3 as s3mod
+from bbase.config import Settings, resolve_dsn
+from bbase.progress import Progress
+from bbase.publish import use_sync_role
 
 EXIT_OK = 0
 EXIT_INCOMPLETE = 3  # write-backs refused or failed: the next run retries them
@@ -56,10 +55,6 @@ WRITEBACK_KEYS = ("status", "approvedBy", "approvedAt", "rejectedBy", "rejectedA
 
 COPY_STAGED = ("COPY zengin_sync.staged_records "
                "(run_id, seq, diff_id, item, plain, body, body_error) FROM STDIN")
-
-
-class SyncLocked(BbaseError):
-    """Another sync run holds the lock."""
 
 
 @dataclass
@@ -198,7 +193,7 @@ def _gone(ddb: Any, table: str, diff_id: str, ts: str) -> bool:
 def run_sync(dsn: str, settings: Settings, *, full_resync: bool = False, execute: bool = False,
              ddb: Any = None, s3: Any = None, segments: int = 4, page_size: int | None = None,
              hook: Callable[[str], None] | None = None) -> SyncResult:
-    """One sync run. Raises SyncLocked when another run holds the lock."""
+    """One sync run. Raises errors.SyncRunLocked when another run holds the lock."""
     env = settings.env
     ddb = ddb or dynamo.client(settings)
     s3 = s3 or s3mod.client(settings)
@@ -210,8 +205,9 @@ def run_sync(dsn: str, settings: Settings, *, full_resync: bool = False, execute
             run_id = conn.execute("SELECT zengin_sync.begin_run(%s)",
                                   ("full" if full_resync else "incremental",)).fetchone()[0]
         except psycopg.Error as exc:
-            if exc.sqlstate == "ZS001":
-                raise SyncLocked(exc.diag.message_primary or str(exc)) from exc
+            translated = errors.translate(exc)
+            if isinstance(translated, errors.SyncRunLocked):
+                raise translated from exc
             raise
         counts: dict[str, Any] = {}
         logs.info("run_started", run_id=run_id, env=env, full_resync=full_resync,
@@ -280,7 +276,7 @@ def handler(event: dict[str, Any] | None = None, context: Any = None) -> dict[st
         result = run_sync(resolve_dsn(settings), settings,
                           full_resync=bool(event.get("fullResync")),
                           execute=bool(event.get("execute")))
-    except SyncLocked as exc:
+    except errors.SyncRunLocked as exc:
         return {"state": "locked", "exitCode": EXIT_LOCKED, "message": str(exc)}
     return {"runId": result.run_id, "state": result.state, "exitCode": result.exit_code,
             "counts": result.counts, "summary": result.summary()}

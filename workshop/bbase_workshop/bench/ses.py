@@ -38,9 +38,9 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
-from glue import migrate as mig
-from glue import ses_seed
-from glue.config import resolve_dsn
+from bbase import migrate as mig
+from bbase_workshop import seed as ses_seed
+from bbase_workshop.pgcluster import workshop_dsn
 
 BENCH_DB = "bbase_bench_ses"
 TARGET_P95_MS = 5.0
@@ -276,7 +276,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    bench_dsn = prepare_database(resolve_dsn(), args.scale, args.reseed)
+    bench_dsn = prepare_database(workshop_dsn(), args.scale, args.reseed)
     with psycopg.connect(bench_dsn, autocommit=True) as conn:
         conn.execute("SET jit = off")  # short queries; JIT only adds noise
         shape = data_shape(conn)

@@ -8,10 +8,11 @@ from dataclasses import replace
 
 import psycopg
 
-from glue import dynamo, s3
-from glue.config import Settings, resolve_dsn
-from glue.publish import publish, use_sync_role
-from glue.sync import EXIT_LOCKED, SyncLocked, run_sync
+from bbase import dynamo, s3
+from bbase.config import Settings, resolve_dsn
+from bbase.errors import SyncRunLocked
+from bbase.publish import publish, use_sync_role
+from bbase.sync import EXIT_LOCKED, run_sync
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -43,7 +44,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     try:
         result = run_sync(resolve_dsn(settings), settings, full_resync=args.full_resync,
                           execute=args.execute, segments=args.segments)
-    except SyncLocked as exc:
+    except SyncRunLocked as exc:
         print(f"sync: not started: {exc}", file=sys.stderr)
         print("sync: locked: another run is in progress; nothing done")
         return EXIT_LOCKED

@@ -33,9 +33,18 @@ from typing import Any
 import psycopg
 from yoyo import get_backend, read_migrations
 
-ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS_DIR = ROOT / "migrations"
-SQL_DIR = ROOT / "sql"
+
+def _data_dir(name: str) -> Path:
+    """``migrations/`` or ``sql/``: package data in a wheel, the checkout's folder otherwise."""
+    package = Path(__file__).resolve().parent
+    for base in (package, package.parent.parent):
+        if (base / name).is_dir():
+            return base / name
+    raise FileNotFoundError(f"bbase: {name}/ is missing from {package}: reinstall the package")
+
+
+MIGRATIONS_DIR = _data_dir("migrations")
+SQL_DIR = _data_dir("sql")
 #: The replay order: a kind may depend on every kind before it.
 KINDS = ("schemas", "functions", "triggers", "views", "policies")
 
@@ -48,7 +57,7 @@ class ReplaceableFile:
 
     @property
     def relpath(self) -> str:
-        return self.path.relative_to(ROOT).as_posix()
+        return "sql/" + self.path.relative_to(SQL_DIR).as_posix()
 
     @property
     def sha256(self) -> str:

@@ -26,25 +26,26 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-from glue import dynamo, logs
-from glue import migrate as mig
-from glue import s3 as s3mod
-from glue.commands.aws import bootstrap
-from glue.config import Settings, resolve_dsn
-from glue.moto_server import LOCAL_CREDENTIALS, MotoServer
-from glue.pgcluster import project_cluster
-from glue.publish import publish
-from glue.report import write_review_report
-from glue.snapshots import fetch_snapshot
-from glue.staging import stage_path
-from glue.sync import run_sync
+from bbase import dynamo, logs
+from bbase import migrate as mig
+from bbase import s3 as s3mod
+from bbase.commands.aws import bootstrap
+from bbase.config import Settings
+from bbase.publish import publish
+from bbase.report import write_review_report
+from bbase.staging import stage_path
+from bbase.sync import run_sync
+from bbase_workshop import CHECKOUT
+from bbase_workshop.moto_server import LOCAL_CREDENTIALS, MotoServer
+from bbase_workshop.pgcluster import project_cluster, set_current_database
+from bbase_workshop.snapshots import fetch_snapshot
 
 BASE_VERSION = "20250629"
 NEXT_VERSION = "20260824"
 IMPORTER = "zengin-import"
 REVIEWER = "hanako.suzuki@example.co.jp"
 DEMO_DB = "bbase_demo"
-REPORT = mig.ROOT / ".local" / "demo" / "review.html"
+REPORT = CHECKOUT / ".local" / "demo" / "review.html"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -92,9 +93,10 @@ def review_in_dynamodb(ddb: Any, table: str, decide: Any) -> dict[str, list[str]
 
 def _fresh_database(server: str | None) -> str:
     if server is None:
-        settings = replace(Settings.from_env(), database_url=None, db_secret_id=None)
-        resolve_dsn(settings)  # starts the project-local cluster
-        server = project_cluster(mig.ROOT).dsn
+        cluster = project_cluster()
+        cluster.start()
+        server = cluster.dsn
+        set_current_database(DEMO_DB)  # bbase --local dsn/status/maintain now point here
     with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
             psycopg.sql.Identifier(DEMO_DB)))

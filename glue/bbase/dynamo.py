@@ -31,8 +31,8 @@ from boto3.dynamodb.types import TypeSerializer
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from glue import logs
-from glue.config import Settings
+from bbase import logs
+from bbase.config import Settings
 
 STATUSES = ("pending", "approved", "rejected", "expired", "executing", "completed", "failed")
 THROTTLE_CODES = frozenset({
@@ -57,7 +57,7 @@ def session(settings: Settings) -> boto3.session.Session:
     """A boto3 session; against a local endpoint without credentials, moto's dummy ones."""
     s = boto3.session.Session(region_name=settings.aws_region)
     if s.get_credentials() is None and settings.aws_endpoint_url:
-        from glue.moto_server import LOCAL_CREDENTIALS
+        from bbase_workshop.moto_server import LOCAL_CREDENTIALS
 
         s = boto3.session.Session(
             region_name=settings.aws_region,

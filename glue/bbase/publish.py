@@ -17,9 +17,9 @@ from typing import Any
 import psycopg
 from botocore.exceptions import ClientError
 
-from glue import dynamo, logs
-from glue import s3 as s3mod
-from glue.progress import Progress
+from bbase import dynamo, logs
+from bbase import s3 as s3mod
+from bbase.progress import Progress
 
 #: Attributes a DynamoDB item keeps when its body goes to S3.
 KEPT_WHEN_IN_S3 = ("id", "timestamp", "status", "diffType", "target", "createdBy", "metadata",

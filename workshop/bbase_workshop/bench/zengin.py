@@ -34,12 +34,11 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
-from glue import migrate as mig
-from glue.config import resolve_dsn
-from glue.migrate import ROOT
-from glue.pgcluster import LocalCluster, free_port
-from glue.snapshots import fetch_snapshot
-from glue.staging import SourceData, read_source, stage
+from bbase import migrate as mig
+from bbase.staging import SourceData, read_source, stage
+from bbase_workshop import CHECKOUT as ROOT
+from bbase_workshop.pgcluster import LocalCluster, free_port, workshop_dsn
+from bbase_workshop.snapshots import fetch_snapshot
 
 BENCH_DB = "bbase_bench_zengin"
 APPROVER = "bench-approver@example.com"
@@ -386,7 +385,7 @@ def write_docs(section: str, path: Path = ROOT / "docs" / "benchmarks.md") -> No
 @contextmanager
 def _server(durable: bool) -> Iterator[str]:
     if not durable:
-        yield resolve_dsn()
+        yield workshop_dsn()
         return
     base = Path(tempfile.mkdtemp(prefix="bbase-bench-durable-"))
     os.chmod(base, 0o755)

@@ -11,7 +11,7 @@ import json
 
 import psycopg
 
-from glue.config import resolve_dsn
+from bbase.config import resolve_dsn
 
 #: (schema that must exist, what it does, the call)
 TASKS: tuple[tuple[str, str, str], ...] = (

@@ -31,13 +31,13 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from glue import dynamo, logs, s3
-from glue import migrate as mig
-from glue.commands.aws import bootstrap
-from glue.config import Settings, resolve_dsn
-from glue.moto_server import LOCAL_CREDENTIALS, MotoServer
-from glue.pgcluster import project_cluster
-from glue.sync import run_sync
+from bbase import dynamo, logs, s3
+from bbase import migrate as mig
+from bbase.commands.aws import bootstrap
+from bbase.config import Settings
+from bbase.sync import run_sync
+from bbase_workshop.moto_server import LOCAL_CREDENTIALS, MotoServer
+from bbase_workshop.pgcluster import project_cluster
 
 TEMPLATE = "bbase_bench_sync_tpl"
 RUN_DB = "bbase_bench_sync_run"
@@ -112,8 +112,8 @@ def _timed_sync(dsn: str, settings: Settings) -> dict[str, float]:
 def cmd_bench(args: argparse.Namespace) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     logs.set_level("warning")
-    resolve_dsn(replace(Settings.from_env(), database_url=None, db_secret_id=None))
-    cluster = project_cluster(mig.ROOT)
+    cluster = project_cluster()
+    cluster.start()
     with psycopg.connect(cluster.dsn, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {RUN_DB} WITH (FORCE)")
         conn.execute(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from glue import migrate as mig
-from glue.config import resolve_dsn
+from bbase import migrate as mig
+from bbase.config import resolve_dsn
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -15,7 +15,7 @@ import time
 import urllib.request
 from types import TracebackType
 
-from glue.pgcluster import free_port
+from bbase_workshop.pgcluster import free_port
 
 #: Credentials moto accepts; used only when none are configured and the endpoint is local.
 LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}

@@ -1,4 +1,4 @@
-"""``bbase ses``: the SES database's operational commands (seed data, refresh statistics)."""
+"""``bbase ses seed``: fill the SES contexts with generated data (the workshop's generator)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ import time
 
 import psycopg
 
-from glue.config import resolve_dsn
+from bbase.cli import GROUPS
+from bbase_workshop.pgcluster import workshop_dsn
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ses", help="SES database: generate data, refresh statistics")
-    cmds = p.add_subparsers(dest="ses_command", required=True, metavar="SUBCOMMAND")
-
+    cmds = GROUPS["ses"]
     s = cmds.add_parser(
         "seed",
         help="fill every SES context with consistent generated data (set-based SQL)",
@@ -30,14 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="empty the SES tables first (otherwise refuse when they hold data)")
     s.set_defaults(func=cmd_seed)
 
-    r = cmds.add_parser("refresh", help="refresh the report_context materialized views")
-    r.set_defaults(func=cmd_refresh)
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    from glue import ses_seed
+    from bbase_workshop import seed as ses_seed
 
-    dsn = resolve_dsn()
+    dsn = workshop_dsn()
     started = time.monotonic()
     with psycopg.connect(dsn) as conn:
         counts = ses_seed.seed(conn, scale=args.scale, seed=args.seed, years=args.years,
@@ -47,11 +44,4 @@ def cmd_seed(args: argparse.Namespace) -> int:
     for table, n in counts.items():
         print(f"  {table:<50} {n:>10,}")
     print(f"ses seed: {sum(counts.values()):,} rows in {time.monotonic() - started:.1f} s")
-    return 0
-
-
-def cmd_refresh(args: argparse.Namespace) -> int:
-    with psycopg.connect(resolve_dsn(), autocommit=True) as conn:
-        for view, seconds in conn.execute("SELECT * FROM report_context.refresh_stats()"):
-            print(f"refreshed {view} in {seconds:.3f} s")
     return 0

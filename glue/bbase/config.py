@@ -2,8 +2,9 @@
 
 * ``DATABASE_URL``: a libpq URI. Or ``DB_SECRET_ID``: an AWS Secrets Manager
   secret holding ``{"username", "password", "host", "port", "database", "ssl"}``
-  (the design document's shape). With neither, the embedded default is used:
-  the project-local PostgreSQL 15 cluster under ``.local/pg``.
+  (the design document's shape). With neither, the command stops with one line,
+  unless ``bbase --local`` (``BBASE_LOCAL=1``) asks for the checkout's local
+  PostgreSQL 15 cluster under ``.local/pg`` (the workshop's).
 * ``BBASE_ENV`` (default ``dev``), ``AWS_REGION`` (default ``ap-northeast-1``),
   ``AWS_ENDPOINT_URL`` (e.g. a local moto server).
 * ``BBASE_SYNC_ROLE`` (default ``bbase_sync``): the role the sync job and
@@ -18,7 +19,11 @@ import os
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from glue.migrate import ROOT
+from bbase.errors import BbaseError
+
+
+class ConfigError(BbaseError):
+    """The environment does not say where the database or AWS is."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,8 @@ class Settings:
     aws_region: str
     aws_endpoint_url: str | None
     sync_role: str = "bbase_sync"
+    #: Use the checkout's local cluster when no database is configured.
+    local: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -40,6 +47,7 @@ class Settings:
             or os.environ.get("AWS_DEFAULT_REGION", "ap-northeast-1"),
             aws_endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
             sync_role=os.environ.get("BBASE_SYNC_ROLE", "bbase_sync"),
+            local=os.environ.get("BBASE_LOCAL") == "1",
         )
 
 
@@ -59,32 +67,31 @@ def dsn_from_secret(secret: dict) -> str:
             f"{quote(str(secret['database']), safe='')}?sslmode={sslmode}")
 
 
-def resolve_dsn(settings: Settings | None = None, start_local: bool = True) -> str:
-    """The database to use: DATABASE_URL, else DB_SECRET_ID, else the local cluster."""
+def resolve_dsn(settings: Settings | None = None) -> str:
+    """The database to use: DATABASE_URL, else DB_SECRET_ID, else (only when asked
+    with ``--local`` / ``BBASE_LOCAL=1``) the checkout's local cluster."""
     settings = settings or Settings.from_env()
     if settings.database_url:
         return settings.database_url
     if settings.db_secret_id:
-        import boto3
-
-        client = boto3.client("secretsmanager", region_name=settings.aws_region,
-                              endpoint_url=settings.aws_endpoint_url)
-        value = client.get_secret_value(SecretId=settings.db_secret_id)["SecretString"]
-        return dsn_from_secret(json.loads(value))
-    from glue.pgcluster import project_cluster
-
-    cluster = project_cluster(ROOT)
-    if start_local:
-        cluster.start()
-        ensure_database(cluster.dsn, "bbase")
-    return cluster.dsn_for("bbase")
+        return dsn_from_secret(json.loads(_secret_string(settings)))
+    if not settings.local:
+        raise ConfigError("no database: set DATABASE_URL (postgresql://…) or DB_SECRET_ID;"
+                          " in a checkout, bbase --local uses the project's local cluster")
+    try:
+        from bbase_workshop.pgcluster import local_dsn
+    except ModuleNotFoundError as exc:
+        raise ConfigError("--local needs the workshop (./dev setup in a checkout)") from exc
+    return local_dsn()
 
 
-def ensure_database(admin_dsn: str, dbname: str) -> None:
-    import psycopg
-    from psycopg import sql
+def _secret_string(settings: Settings) -> str:
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
 
-    with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
+    client = boto3.client("secretsmanager", region_name=settings.aws_region,
+                          endpoint_url=settings.aws_endpoint_url)
+    try:
+        return client.get_secret_value(SecretId=settings.db_secret_id)["SecretString"]
+    except (BotoCoreError, ClientError) as exc:
+        raise ConfigError(f"DB_SECRET_ID {settings.db_secret_id!r}: {exc}") from exc

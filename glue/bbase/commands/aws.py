@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
-from glue import dynamo, s3
-from glue.config import Settings
+from bbase import dynamo, s3
+from bbase.config import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:

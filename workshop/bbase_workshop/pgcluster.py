@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bbase_workshop import LOCAL
+
 PG_BIN = Path(os.environ.get("BBASE_PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 
@@ -128,10 +130,10 @@ class LocalCluster:
         shutil.rmtree(self.datadir.parent, ignore_errors=True)
 
 
-def project_cluster(root: Path) -> LocalCluster:
-    """The embedded default: ``.local/pg`` in the project, on a remembered port."""
-    base = root / ".local" / "pg"
-    port_file = root / ".local" / "pg.port"
+def project_cluster() -> LocalCluster:
+    """The embedded default: ``.local/pg`` in the checkout, on a remembered port."""
+    base = LOCAL / "pg"
+    port_file = LOCAL / "pg.port"
     if port_file.exists():
         port = int(port_file.read_text().strip())
     else:
@@ -139,3 +141,42 @@ def project_cluster(root: Path) -> LocalCluster:
         port_file.parent.mkdir(parents=True, exist_ok=True)
         port_file.write_text(str(port))
     return LocalCluster(datadir=base / "data", port=port)
+
+
+def current_database() -> str:
+    """The database ``bbase --local`` points at: the demo's after ``bbase demo``, else ``bbase``."""
+    marker = LOCAL / "pg.database"
+    return marker.read_text().strip() if marker.exists() else "bbase"
+
+
+def set_current_database(dbname: str) -> None:
+    (LOCAL / "pg.database").parent.mkdir(parents=True, exist_ok=True)
+    (LOCAL / "pg.database").write_text(dbname + "\n")
+
+
+def local_dsn() -> str:
+    """Start the checkout's cluster (when it is not running) and return its current database."""
+    cluster = project_cluster()
+    cluster.start()
+    dbname = current_database()
+    ensure_database(cluster.dsn, dbname)
+    return cluster.dsn_for(dbname)
+
+
+def ensure_database(admin_dsn: str, dbname: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
+
+
+def workshop_dsn() -> str:
+    """Where a workshop command (bench, seed) works: the configured database, else the local one."""
+    from dataclasses import replace
+
+    from bbase.config import Settings, resolve_dsn
+
+    return resolve_dsn(replace(Settings.from_env(), local=True))
