@@ -46,7 +46,7 @@ def _data_dir(name: str) -> Path:
 MIGRATIONS_DIR = _data_dir("migrations")
 SQL_DIR = _data_dir("sql")
 #: The replay order: a kind may depend on every kind before it.
-KINDS = ("schemas", "functions", "triggers", "views", "policies")
+KINDS = ("schemas", "functions", "triggers", "views", "policies", "post_install")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@
 -- Row triggers on a partitioned table are cloned by PostgreSQL onto every
 -- partition, present and future.
 --
--- It is run by `bbase migrate` (sql/triggers/ses_common/install_common_machinery.sql,
+-- It is run by `bbase migrate` (sql/post_install/ses_common/install_common_machinery.sql,
 -- replayed after every migration change) for every table of every *_context
 -- schema, so a table added by a later migration is covered without further
 -- code. Idempotent and cheap when nothing changed: a trigger whose definition
