@@ -12,7 +12,7 @@
 #
 # Usage: scripts/backup.sh [-d DSN] [-o DIR] [SCHEMA ...]
 #   -d DSN   libpq URI of the database; default $DATABASE_URL, else the
-#            embedded local cluster (`bbase dsn`)
+#            embedded local cluster (`bbase --local dsn`)
 #   -o DIR   output directory; default backups/<UTC yyyymmdd_HHMMSS>
 #   SCHEMA   default: ses_common, the eight *_context schemas, ses_archive and
 #            bbase (whichever exist in the database)
@@ -46,7 +46,7 @@ done
 shift $((OPTIND - 1))
 
 if [ -z "$DSN" ]; then
-  DSN=$("$ROOT/.venv/bin/bbase" dsn)
+  DSN=$("$ROOT/.venv/bin/bbase" --local dsn)
 fi
 OUT=${OUT:-$ROOT/backups/$(date -u +%Y%m%d_%H%M%S)}
 

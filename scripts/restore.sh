@@ -4,7 +4,7 @@
 #
 # Usage: scripts/restore.sh [-d DSN] [-n] BACKUP_DIR SCHEMA
 #   -d DSN   libpq URI of the target database; default $DATABASE_URL, else
-#            the embedded local cluster (`bbase dsn`)
+#            the embedded local cluster (`bbase --local dsn`)
 #   -n       do not restore privileges (GRANTs), for a target cluster without
 #            the bbase_* roles
 #   SCHEMA   e.g. billing_context
@@ -48,7 +48,7 @@ if [[ ! "$SCHEMA" =~ ^[a-z_][a-z0-9_]*$ ]]; then
   exit 2
 fi
 if [ -z "$DSN" ]; then
-  DSN=$("$ROOT/.venv/bin/bbase" dsn)
+  DSN=$("$ROOT/.venv/bin/bbase" --local dsn)
 fi
 
 q() { "$PSQL" "$DSN" -X -q -At -v ON_ERROR_STOP=1 "$@"; }
