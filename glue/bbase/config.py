@@ -78,11 +78,17 @@ def resolve_dsn(settings: Settings | None = None) -> str:
     if not settings.local:
         raise ConfigError("no database: set DATABASE_URL (postgresql://…) or DB_SECRET_ID;"
                           " in a checkout, bbase --local uses the project's local cluster")
-    try:
-        from bbase_workshop.pgcluster import local_dsn
-    except ModuleNotFoundError as exc:
-        raise ConfigError("--local needs the workshop (./dev setup in a checkout)") from exc
-    return local_dsn()
+    return _local_database()
+
+
+def _local_database() -> str:
+    """The DSN from the ``bbase.local_database`` entry point (the workshop provides one)."""
+    from importlib.metadata import entry_points
+
+    providers = list(entry_points(group="bbase.local_database"))
+    if not providers:
+        raise ConfigError("--local needs the workshop (./dev setup in a checkout)")
+    return str(providers[0].load()())
 
 
 def _secret_string(settings: Settings) -> str:
