@@ -1,3 +1,4 @@
+-- requires: sql/functions/bbase/raise_invalid.sql
 -- Why: the design document's archive_old_data, made to run and to keep what it
 -- moves. The document's version referred to columns that do not exist
 -- (timesheets.period_date, invoices.invoice_date), only set deleted_at (so

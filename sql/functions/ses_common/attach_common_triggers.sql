@@ -1,3 +1,8 @@
+-- requires: sql/functions/bbase/raise_invalid.sql
+-- requires: sql/triggers/ses_common/tg_touch_updated_at.sql, sql/triggers/ses_common/tg_bump_version.sql
+-- requires: sql/triggers/ses_common/tg_soft_delete.sql, sql/triggers/ses_common/tg_check_references.sql
+-- requires: sql/triggers/ses_common/tg_freeze_partition_key.sql
+-- requires: sql/triggers/ses_common/tg_reject_unpartitioned_row.sql
 -- Why: one mechanism puts the common machinery on every SES table, instead of
 -- 37 copies of the same CREATE TRIGGER statements:
 --   tg_<table>__touch_updated_at      BEFORE UPDATE             tg_touch_updated_at

@@ -1,3 +1,4 @@
+-- requires: sql/functions/bbase/raise_invalid.sql
 -- Why: partitions of the partitioned SES tables are created by maintenance,
 -- never by hand, with one naming and bounds scheme read from
 -- ses_common.partitioned_tables:

@@ -1,3 +1,4 @@
+-- requires: sql/functions/bbase/raise_invalid.sql, sql/functions/ses_common/create_partitions.sql
 -- Why: the maintenance entry point for partitions. Run it at least monthly
 -- (cron, pg_cron, the scheduled glue job); `bbase migrate` also runs it. For
 -- every partitioned SES table installed in this database it makes sure the

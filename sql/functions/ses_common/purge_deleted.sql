@@ -1,3 +1,4 @@
+-- requires: sql/functions/bbase/raise_invalid.sql
 -- Why: the purge path of the soft delete. Rows soft-deleted before a cutoff are
 -- removed for good (after the archive has copied what must be kept); their
 -- children in the same context go with them through ON DELETE CASCADE.

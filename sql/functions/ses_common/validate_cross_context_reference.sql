@@ -1,3 +1,4 @@
+-- requires: sql/functions/bbase/raise_invalid.sql
 -- Why: contexts refer to each other by uuid, without foreign keys, so that any
 -- context can later move to its own database (design document). This is the
 -- document's validate_cross_context_reference, fixed:

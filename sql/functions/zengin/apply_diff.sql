@@ -1,3 +1,4 @@
+-- requires: sql/functions/zengin/find_diff_conflicts.sql, sql/functions/zengin/hira_from_kana.sql
 -- Why: one diff's items are applied set-based, one statement per kind and
 -- table, in dependency order inside the diff (bank additions and updates,
 -- branch additions, updates and deletions, then bank deletions), and only when

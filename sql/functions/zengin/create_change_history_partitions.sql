@@ -1,3 +1,4 @@
+-- requires: sql/functions/bbase/raise_invalid.sql
 -- Why: change_history is partitioned by month and a row with no partition
 -- would fail the change it records, so maintenance creates months ahead.
 CREATE OR REPLACE FUNCTION zengin.create_change_history_partitions(

@@ -1,3 +1,4 @@
+-- requires: sql/functions/bbase/raise_invalid.sql
 -- Why: change history is kept one year (design document); dropping whole
 -- monthly partitions is instant and leaves no bloat, unlike DELETE.
 CREATE OR REPLACE FUNCTION zengin.enforce_change_history_retention(

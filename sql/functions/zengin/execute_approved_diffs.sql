@@ -1,3 +1,4 @@
+-- requires: sql/functions/zengin/apply_diff.sql, sql/functions/zengin/create_change_history_partitions.sql
 -- Why: approved diffs are applied in one call, each atomically (a
 -- subtransaction per diff): a failing diff ends failed with its reason, the
 -- others still complete. Order cannot be left to creation order: a diff adding

@@ -1,3 +1,4 @@
+-- requires: sql/functions/zengin/format_iso_utc.sql
 -- Why: the sync job writes diffs to DynamoDB/S3 in the design document's
 -- record layout; building that JSON here keeps one definition of the mapping.
 CREATE OR REPLACE FUNCTION zengin.export_diff(p_diff_id text)

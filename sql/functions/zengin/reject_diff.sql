@@ -1,3 +1,4 @@
+-- requires: sql/functions/bbase/raise_invalid.sql
 -- Why: a reviewer turns a diff down with a reason; the state machine trigger
 -- checks the transition and the reviewer's name.
 CREATE OR REPLACE FUNCTION zengin.reject_diff(p_diff_id text, p_approver text, p_reason text)

@@ -1,3 +1,5 @@
+-- requires: sql/functions/zengin/create_change_history_partitions.sql
+-- requires: sql/functions/zengin/enforce_change_history_retention.sql, sql/functions/zengin/expire_stale_diffs.sql
 -- Why: one call for the scheduled job (or an operator) to keep the Zengin
 -- schema healthy: partitions ahead, history retention, stale diffs expired.
 CREATE OR REPLACE FUNCTION zengin.run_maintenance(

@@ -1,3 +1,4 @@
+-- requires: sql/functions/zengin_sync/complete_names.sql
 -- Why: a well-formed record first seen in DynamoDB (made there, not by
 -- bbase publish) becomes a pending diff in PostgreSQL with the same id, so
 -- reviewers' decisions on it can then take effect through the state machine.

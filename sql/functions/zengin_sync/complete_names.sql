@@ -1,3 +1,4 @@
+-- requires: sql/functions/zengin/hira_from_kana.sql
 -- Why: the designed DynamoDB layout carries katakana but no hiragana or
 -- romaji. What can be derived (hiragana from katakana) is; romaji stays empty.
 CREATE OR REPLACE FUNCTION zengin_sync.complete_names(p_data jsonb)

@@ -1,3 +1,4 @@
+-- requires: sql/functions/zengin_sync/observed_fields.sql
 -- Why: a conditional write that DynamoDB accepted leaves the outbox, and the
 -- record as DynamoDB now holds it becomes the last-seen state, so the next
 -- pull finds it unchanged.

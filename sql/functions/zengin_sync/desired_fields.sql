@@ -1,3 +1,4 @@
+-- requires: sql/functions/zengin/format_iso_utc.sql
 -- Why: what a diff's DynamoDB record should say, given its row in
 -- PostgreSQL, in the same shape as observed_fields so the two compare.
 CREATE OR REPLACE FUNCTION zengin_sync.desired_fields(

@@ -1,3 +1,4 @@
+-- requires: sql/functions/zengin/export_diff.sql
 -- Why: bbase publish writes the pending diffs PostgreSQL computed to
 -- DynamoDB; this says which ones are not there yet, in the record layout
 -- (zengin.export_diff), with a dataSummary for bulk updates.

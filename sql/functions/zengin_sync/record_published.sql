@@ -1,3 +1,4 @@
+-- requires: sql/functions/zengin_sync/observed_fields.sql
 -- Why: once bbase publish has written a record (or found it already
 -- written), the sync must know it is there and what it says.
 CREATE OR REPLACE FUNCTION zengin_sync.record_published(p_plain jsonb)

@@ -1,3 +1,5 @@
+-- requires: sql/functions/ses_common/attach_common_triggers.sql
+-- requires: sql/functions/ses_common/create_partitions_ahead.sql
 -- Why: the one place the common SES machinery is put in place, replayed by
 -- `bbase migrate` (and yoyo's post-apply hook) after every change of the
 -- applied migrations, so every table of every *_context schema, including one

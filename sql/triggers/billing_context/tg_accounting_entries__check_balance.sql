@@ -1,3 +1,4 @@
+-- requires: sql/functions/billing_context/assert_entry_balanced.sql
 -- Why: an entry inserted or changed (e.g. DRAFT -> POSTED) must be balanced by
 -- the end of the transaction, checked once per entry (the lines' trigger skips
 -- entries written in the same transaction). Trigger function of the

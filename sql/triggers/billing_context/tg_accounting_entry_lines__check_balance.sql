@@ -1,3 +1,4 @@
+-- requires: sql/functions/billing_context/assert_entry_balanced.sql
 -- Why: a line added, changed or removed must leave its (posted) entry balanced
 -- by the end of the transaction. Trigger function of the deferred constraint
 -- trigger tg_accounting_entry_lines__check_balance. SECURITY DEFINER so the

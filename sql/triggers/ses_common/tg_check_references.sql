@@ -1,3 +1,4 @@
+-- requires: sql/functions/ses_common/validate_cross_context_reference.sql
 -- Why: the cross-context reference check of the design document
 -- (validate_contract_project_reference), written once for every table: the
 -- references a table makes are declared as data in

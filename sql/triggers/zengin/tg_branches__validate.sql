@@ -1,3 +1,5 @@
+-- requires: sql/functions/zengin/is_zengin_kana.sql, sql/functions/zengin/hira_from_kana.sql
+-- requires: sql/functions/bbase/raise_invalid.sql
 -- Why: bad master data must be refused with an error that names the field and
 -- the value and carries a project SQLSTATE; a CHECK constraint alone would say
 -- only which constraint failed. The CHECK constraints of the table back this up.
