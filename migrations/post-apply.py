@@ -1,7 +1,7 @@
 """yoyo post-apply hook: replay the replaceable objects under sql/.
 
 yoyo runs this only when at least one migration was pending; ``bbase migrate``
-replays them on every run (see glue/migrate.py for why).
+replays them on every run (see glue/bbase/migrate.py for why).
 """
 
 from yoyo import step
