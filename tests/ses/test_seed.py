@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from importlib import resources
 
 import psycopg
 import pytest
@@ -49,6 +51,51 @@ def test_every_declared_cross_context_reference_resolves(seeded: psycopg.Connect
     refs = seeded.execute("SELECT count(*) FROM ses_common.cross_context_references").fetchone()[0]
     assert refs > 0
     assert ses_seed.verify_references(seeded) == {}
+
+
+def insert_matching_request(db: psycopg.Connection, *, deleted: bool) -> None:
+    """A matching request whose project_id names no project, written past the reference check."""
+    db.execute("SET LOCAL session_replication_role = replica")  # triggers off: no per-row check
+    db.execute(
+        "INSERT INTO matching_context.matching_requests "
+        "(project_id, customer_id, title, deleted_at) "
+        "VALUES (gen_random_uuid(), gen_random_uuid(), 'dangling', %s)",
+        (datetime.now(UTC) if deleted else None,))
+    db.execute("SET LOCAL session_replication_role = origin")
+
+
+def test_verify_references_reports_a_reference_to_a_missing_row(db: psycopg.Connection) -> None:
+    insert_matching_request(db, deleted=False)
+    rows = db.execute("SELECT * FROM ses_common.verify_references()").fetchall()
+    assert rows == [("matching_context", "matching_requests", "project_id",
+                     "project_context", "projects", 1)]
+    assert ses_seed.verify_references(db) == {
+        "matching_context.matching_requests.project_id -> project_context.projects": 1}
+
+
+def test_verify_references_ignores_soft_deleted_source_rows(db: psycopg.Connection) -> None:
+    insert_matching_request(db, deleted=True)
+    assert ses_seed.verify_references(db) == {}
+
+
+def test_readonly_role_may_verify_references(db: psycopg.Connection) -> None:
+    db.execute("SET LOCAL ROLE bbase_readonly")
+    assert db.execute("SELECT count(*) FROM ses_common.verify_references()").fetchone() == (0,)
+
+
+def test_verify_references_is_not_granted_to_public(db: psycopg.Connection) -> None:
+    db.execute("SET LOCAL ROLE ses_engineer_role")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):  # SQLSTATE 42501
+        db.execute("SELECT * FROM ses_common.verify_references()")
+
+
+def test_every_seed_sql_file_has_a_why_header_and_named_statements() -> None:
+    files = sorted(f.name for f in resources.files(ses_seed.__name__).iterdir()
+                   if f.name.endswith(".sql"))
+    assert set(ses_seed.STEP_FILES) < set(files)
+    for file in files:
+        names = [name for name, _ in ses_seed.statements(file)]  # raises without a header
+        assert names and len(names) == len(set(names)), file
 
 
 def test_timesheets_belong_to_their_contracts_customer_and_engineer(
