@@ -64,9 +64,9 @@ class ZenginDiffNotFound(DatabaseRuleError):
 
 
 class ZenginIllegalTransition(DatabaseRuleError):
-    """A diff status change outside the state machine
-    (pending→approved/rejected/expired, approved→executing, executing→completed/failed,
-    rejected→expired)."""
+    """A diff status change that `zengin.diff_transitions` does not list; that table is
+    the state machine (`SELECT * FROM zengin.diff_transitions`), and the error's HINT
+    names the statuses allowed next."""
 
     sqlstate = "ZG011"
 
@@ -132,8 +132,8 @@ class SyncRemoteUnknown(DatabaseRuleError):
 
 
 class SyncCannotAdopt(DatabaseRuleError):
-    """A record unknown to PostgreSQL arrived from DynamoDB in a status other than
-    pending, approved or rejected; it is quarantined."""
+    """A record unknown to PostgreSQL arrived from DynamoDB in a status the sync may not
+    adopt (`zengin.diff_statuses.sync_may_adopt`); it is quarantined."""
 
     sqlstate = "ZS010"
 

@@ -82,12 +82,12 @@ def _stage(name: str, hook: Callable[[str], None] | None) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _pages(ddb: Any, table: str, full: bool, segments: int, page_size: int | None
-           ) -> Iterator[list[dict[str, Any]]]:
+def _pages(ddb: Any, table: str, full: bool, segments: int, page_size: int | None,
+           statuses: tuple[str, ...]) -> Iterator[list[dict[str, Any]]]:
     if full:
         yield from dynamo.parallel_scan(ddb, table, segments=segments, page_size=page_size)
         return
-    for status in dynamo.STATUSES:
+    for status in statuses:
         yield from dynamo.query_status(ddb, table, status, page_size=page_size)
 
 
@@ -96,10 +96,11 @@ def pull(conn: psycopg.Connection, run_id: int, ddb: Any, s3: Any, env: str, *, 
          hook: Callable[[str], None] | None = None) -> int:
     """Stream every record into zengin_sync.staged_records (one transaction). Returns count."""
     table, bucket = dynamo.table_name(env), s3mod.bucket_name(env)
+    statuses = dynamo.statuses(conn)  # read before the COPY starts
     seq = 0
     with conn.transaction(), conn.cursor() as cur, cur.copy(COPY_STAGED) as copy, \
             Progress("pull", total=dynamo.item_count(ddb, table)) as bar:
-        for page in _pages(ddb, table, full, segments, page_size):
+        for page in _pages(ddb, table, full, segments, page_size, statuses):
             for item in page:
                 seq += 1
                 plain = dynamo.item_to_plain(item)
@@ -233,7 +234,7 @@ def run_sync(dsn: str, settings: Settings, *, full_resync: bool = False, execute
                 logs.info("executed", run_id=run_id, **ex)
             _stage("executed", hook)
             mt = conn.execute("SELECT zengin_sync.run_maintenance()").fetchone()[0]
-            counts["expired"] = mt["expired"]
+            counts["expired"] = mt["diffsExpired"]
             logs.info("maintained", run_id=run_id, **mt)
             _stage("maintained", hook)
             outstanding = conn.execute("SELECT zengin_sync.plan_writebacks()").fetchone()[0]

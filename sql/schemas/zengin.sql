@@ -5,8 +5,9 @@ COMMENT ON SCHEMA zengin IS
 
 GRANT USAGE ON SCHEMA zengin TO bbase_sync, bbase_operator, bbase_reviewer, bbase_readonly;
 
--- Everyone reads the master, the diffs and the history.
+-- Everyone reads the master, the diffs (and their state machine) and the history.
 GRANT SELECT ON zengin.banks, zengin.branches, zengin.diffs, zengin.diff_items,
+zengin.diff_statuses, zengin.diff_transitions,
 zengin.snapshots, zengin.snapshot_banks, zengin.snapshot_branches, zengin.change_history
 TO bbase_sync, bbase_operator, bbase_reviewer, bbase_readonly;
 

@@ -1,4 +1,8 @@
-"""``bbase maintain`` runs every area's scheduled maintenance in one call."""
+"""``bbase maintain`` runs every installed area's scheduled maintenance in one call.
+
+The tasks and which apply are decided in SQL (``bbase.run_maintenance()``); a
+database with no area installed makes the command fail, so a scheduler notices.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ import json
 import psycopg
 import pytest
 
+from bbase import migrate as mig
 from bbase.cli import main
+from bbase.commands.maintain import NOTHING_INSTALLED
 
 pytestmark = pytest.mark.commits
 
@@ -35,3 +41,61 @@ def test_maintain_runs_each_installed_area_and_creates_partitions_ahead(
         ).fetchone()[0]
     assert after > before
     assert populated
+
+
+def test_maintain_on_an_empty_database_exits_non_zero_with_one_line(
+    empty_dsn: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", empty_dsn)
+    assert main(["maintain"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [f"bbase: {NOTHING_INSTALLED}"]
+
+
+def test_maintain_with_the_foundation_alone_exits_non_zero(
+    empty_dsn: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mig.migrate(empty_dsn, only=["0001"])
+    with psycopg.connect(empty_dsn) as conn:
+        assert conn.execute("SELECT bbase.run_maintenance()").fetchone()[0] == {}
+    monkeypatch.setenv("DATABASE_URL", empty_dsn)
+    assert main(["maintain"]) == 1
+    assert capsys.readouterr().err.startswith("bbase: no area of the product is installed")
+
+
+def test_run_maintenance_calls_only_the_installed_areas(empty_dsn: str) -> None:
+    # The foundation and Zengin (0010-0012, 0175-0176), no SES.
+    mig.migrate(empty_dsn, only=["0001", "001", "0175_zengin", "0176_zengin"])
+    with psycopg.connect(empty_dsn) as conn:
+        result = conn.execute("SELECT bbase.run_maintenance()").fetchone()[0]
+    assert set(result) == {"zengin"}
+    assert set(result["zengin"]) == {"partitionsCreated", "partitionsDropped", "diffsExpired"}
+
+
+def test_run_maintenance_reports_one_key_per_task_of_a_full_install(fresh_dsn: str) -> None:
+    with psycopg.connect(fresh_dsn) as conn:
+        result = conn.execute("SELECT bbase.run_maintenance()").fetchone()[0]
+    assert set(result) == {"zengin", "ses_common", "report_context"}
+    assert set(result["ses_common"]) == {"partitionsCreated"}
+    assert [v["view"] for v in result["report_context"]["viewsRefreshed"]] == [
+        "report_context.integrated_dashboard_stats", "report_context.monthly_revenue_stats"]
+
+
+def test_run_maintenance_is_executable_by_the_scheduler_and_operators_only(fresh_dsn: str) -> None:
+    with psycopg.connect(fresh_dsn) as conn:
+        allowed = {role: conn.execute(
+            "SELECT has_schema_privilege(%s, 'bbase', 'USAGE')"
+            " AND has_function_privilege(%s, 'bbase.run_maintenance()', 'EXECUTE')",
+            (role, role)).fetchone()[0]
+            for role in ("bbase_sync", "bbase_operator", "bbase_reviewer", "bbase_readonly")}
+    assert allowed == {"bbase_sync": True, "bbase_operator": True,
+                       "bbase_reviewer": False, "bbase_readonly": False}
+
+
+def test_zengin_and_sync_maintenance_report_the_same_keys(fresh_dsn: str) -> None:
+    with psycopg.connect(fresh_dsn) as conn:
+        zengin = conn.execute("SELECT zengin.run_maintenance()").fetchone()[0]
+        conn.execute("SET ROLE bbase_sync")
+        sync = conn.execute("SELECT zengin_sync.run_maintenance()").fetchone()[0]
+    assert set(sync) == set(zengin) == {"partitionsCreated", "partitionsDropped", "diffsExpired"}

@@ -1,7 +1,10 @@
 """``bbase maintain``: every scheduled database maintenance task, in one call for cron.
 
-Each task is a SQL function; this only calls the ones whose schema is
-installed in the database and prints what each did.
+The tasks, and which of them apply to this database, are the database's to
+say: this calls ``bbase.run_maintenance()`` and prints one JSON line per task
+it ran. A database with no area of the product installed is an error (exit
+1, one ``bbase: …`` line), so a scheduler pointed at the wrong database
+notices.
 """
 
 from __future__ import annotations
@@ -9,19 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 
-import psycopg
-
 from bbase.config import resolve_dsn
+from bbase.errors import BbaseError
 
-#: (schema that must exist, what it does, the call)
-TASKS: tuple[tuple[str, str, str], ...] = (
-    ("zengin", "change_history partitions ahead, retention, stale diffs expired",
-     "SELECT zengin.run_maintenance()::text"),
-    ("ses_common", "SES partitions created ahead",
-     "SELECT count(*)::text FROM ses_common.create_partitions_ahead()"),
-    ("report_context", "SES dashboard statistics refreshed concurrently",
-     "SELECT json_agg(r)::text FROM report_context.refresh_stats() AS r"),
-)
+NOTHING_INSTALLED = ("no area of the product is installed in this database, nothing to maintain:"
+                     " check DATABASE_URL, or run bbase migrate first")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,13 +26,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_maintain(args: argparse.Namespace) -> int:
+    import psycopg  # here, not at the top: bbase --help must not load it
+
     with psycopg.connect(resolve_dsn(), autocommit=True, application_name="bbase maintain") as conn:
-        installed = {r[0] for r in conn.execute("SELECT nspname FROM pg_catalog.pg_namespace")}
-        for schema, what, query in TASKS:
-            if schema not in installed:
-                print(f"maintain: {schema} not installed, skipped")
-                continue
-            row = conn.execute(query).fetchone()
-            print(json.dumps({"task": schema, "what": what, "result": row[0] if row else None},
-                             ensure_ascii=False))
+        installed = conn.execute(
+            "SELECT to_regprocedure('bbase.run_maintenance()') IS NOT NULL").fetchone()[0]
+        if not installed:
+            raise BbaseError(NOTHING_INSTALLED)
+        result = conn.execute("SELECT bbase.run_maintenance()").fetchone()[0]
+    if not result:
+        raise BbaseError(NOTHING_INSTALLED)
+    for task, outcome in result.items():
+        print(json.dumps({"task": task, "result": outcome}, ensure_ascii=False))
     return 0

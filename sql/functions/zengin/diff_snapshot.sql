@@ -1,3 +1,7 @@
+-- requires: sql/functions/bbase/raise_invalid.sql, sql/functions/zengin/hira_from_kana.sql
+-- requires: sql/functions/zengin/item_changes.sql, sql/functions/zengin/item_key.sql
+-- requires: sql/functions/zengin/item_record.sql, sql/functions/zengin/next_diff_ids.sql
+-- requires: sql/functions/zengin/diff_status_paths.sql
 -- Why: turning a staged snapshot into reviewable diff records is the heart of
 -- the pipeline; doing it in one set-based statement keeps a full-master load
 -- fast. Grouping: a bank's changes (the bank and its branches) always stay in
@@ -5,8 +9,10 @@
 -- snapshot differs from the master in at most p_max_items records, there is one
 -- diff per bank (a single change is a single addition/update/deletion diff);
 -- above that (a full load), banks are packed into bulk_update diffs of about
--- p_max_items items. Items already in an open diff (pending, approved,
--- executing) with the same content are skipped, so running it twice creates
+-- p_max_items items. Items already in an open diff (one whose status can
+-- still lead to completed: pending, approved, executing, as
+-- zengin.diff_status_paths derives from the state machine) with the same
+-- content are skipped, so running it twice creates
 -- nothing new. A snapshot without hiragana gets it derived from the kana.
 CREATE OR REPLACE FUNCTION zengin.diff_snapshot(
     p_snapshot_id bigint,
@@ -95,7 +101,9 @@ BEGIN
         SELECT i.target, i.bank_code, coalesce(i.branch_code, '') AS branch_key, i.diff_type, i.zengin_data
         FROM zengin.diff_items AS i
         JOIN zengin.diffs AS d ON d.id = i.diff_id
-        WHERE d.status IN ('pending', 'approved', 'executing')
+        WHERE d.status IN (
+            SELECT p.from_status FROM zengin.diff_status_paths() AS p WHERE p.to_status = 'completed'
+        )
     ),
     new_items AS (
         -- Skip records already in an open diff with the same content; the JSON

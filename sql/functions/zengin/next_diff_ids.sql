@@ -1,5 +1,8 @@
+-- requires: sql/functions/bbase/raise_invalid.sql
 -- Why: diff ids are diff-YYYYMMDD-NNN with a sequence per UTC day; a counter
--- row per day hands out numbers without gaps and without races.
+-- row per day hands out numbers without gaps and without races. The format's
+-- rule is zengin.is_diff_id (migration 0176; the CHECK diffs_id_format and the
+-- sync's record validation call it); the ids made here satisfy it.
 CREATE OR REPLACE FUNCTION zengin.next_diff_ids(p_count integer)
 RETURNS SETOF text
 LANGUAGE plpgsql
@@ -27,6 +30,6 @@ END
 $$;
 
 COMMENT ON FUNCTION zengin.next_diff_ids(integer) IS
-'Reserve p_count consecutive diff ids for today (UTC): diff-YYYYMMDD-NNN, NNN at least 3 digits, in order.';
+'Reserve p_count consecutive diff ids for today (UTC): diff-YYYYMMDD-NNN, NNN at least 3 digits (the rule zengin.is_diff_id checks), in order.';
 
 GRANT EXECUTE ON FUNCTION zengin.next_diff_ids(integer) TO bbase_operator;

@@ -1,7 +1,13 @@
+-- requires: sql/functions/zengin_sync/adopt_record.sql
+-- requires: sql/functions/zengin/approve_diff.sql, sql/functions/zengin/reject_diff.sql
+-- requires: sql/functions/zengin/diff_status_paths.sql
 -- Why: a reviewer's decision made in DynamoDB must take effect in PostgreSQL
 -- through the same functions and state machine as one made in psql. When
 -- PostgreSQL is ahead (executed, expired, …) it wins and the write-back
 -- corrects DynamoDB; an impossible decision raises the state machine's error.
+-- Which statuses may be adopted (zengin.diff_statuses.sync_may_adopt) and
+-- which lie beyond approval (zengin.diff_status_paths) come from the state
+-- machine's tables, not from a list here.
 CREATE OR REPLACE FUNCTION zengin_sync.apply_record(p_record jsonb)
 RETURNS boolean
 LANGUAGE plpgsql
@@ -14,14 +20,22 @@ DECLARE
     v_remote text := p_record ->> 'status';
     v_local text;
     v_changed boolean := false;
+    v_adoptable text;
 BEGIN
     SELECT d.status INTO v_local FROM zengin.diffs AS d WHERE d.id = v_id FOR UPDATE;
     IF NOT FOUND THEN
-        IF v_remote NOT IN ('pending', 'approved', 'rejected') THEN
+        IF NOT EXISTS (
+            SELECT FROM zengin.diff_statuses AS s WHERE s.status = v_remote AND s.sync_may_adopt
+        ) THEN
+            SELECT pg_catalog.string_agg(s.status, ', ' ORDER BY s.status) INTO v_adoptable
+            FROM zengin.diff_statuses AS s
+            WHERE s.sync_may_adopt;
             RAISE EXCEPTION 'diff % is unknown to PostgreSQL and already % in DynamoDB', v_id, v_remote
                 USING ERRCODE = 'ZS010',
                       DETAIL = pg_catalog.format('id=%s status=%s', v_id, v_remote),
-                      HINT = 'Only pending, approved or rejected records can be taken over; create the diff in PostgreSQL instead.';
+                      HINT = pg_catalog.format('Only records in status %s can be taken over '
+                          '(zengin.diff_statuses.sync_may_adopt); create the diff in PostgreSQL instead.',
+                          v_adoptable);
         END IF;
         PERFORM zengin_sync.adopt_record(p_record);
         v_local := 'pending';
@@ -31,7 +45,9 @@ BEGIN
     IF v_remote = v_local THEN
         RETURN v_changed;
     END IF;
-    IF v_remote = 'approved' AND v_local NOT IN ('executing', 'completed', 'failed') THEN
+    IF v_remote = 'approved' AND NOT EXISTS (
+        SELECT FROM zengin.diff_status_paths() AS p WHERE p.from_status = 'approved' AND p.to_status = v_local
+    ) THEN
         PERFORM zengin.approve_diff(v_id, p_record ->> 'approvedBy');
         RETURN true;
     END IF;
@@ -47,4 +63,4 @@ END
 $$;
 
 COMMENT ON FUNCTION zengin_sync.apply_record(jsonb) IS
-'Make PostgreSQL reflect a well-formed DynamoDB record: adopt it when unknown (ZS010 unless pending/approved/rejected), then approve or reject through zengin.approve_diff/zengin.reject_diff when a reviewer decided in DynamoDB. Returns whether zengin.diffs changed. State machine errors (ZG…) propagate.';
+'Make PostgreSQL reflect a well-formed DynamoDB record: adopt it when unknown (ZS010 unless its status has zengin.diff_statuses.sync_may_adopt), then, when a reviewer decided in DynamoDB, reject through zengin.reject_diff or approve through zengin.approve_diff (unless PostgreSQL is already beyond approval, as zengin.diff_status_paths says). Returns whether zengin.diffs changed. State machine errors (ZG…) propagate.';

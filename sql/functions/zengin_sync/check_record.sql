@@ -1,6 +1,9 @@
+-- requires: sql/functions/zengin_sync/check_zengin_data.sql
 -- Why: a record pulled from DynamoDB is applied only when it is well-formed.
 -- This returns the first problem found, naming the field and the value, or
 -- NULL. The designed layout (no target, no hiragana/romaji) is well-formed.
+-- The id rule is zengin.is_diff_id and the statuses are zengin.diff_statuses:
+-- a record is judged by the same rules as zengin.diffs itself.
 CREATE OR REPLACE FUNCTION zengin_sync.check_record(p_record jsonb)
 RETURNS text
 LANGUAGE plpgsql
@@ -26,7 +29,7 @@ BEGIN
                 v_key, pg_catalog.jsonb_typeof(p_record -> v_key), p_record -> v_key);
         END IF;
     END LOOP;
-    IF (p_record ->> 'id') !~ '^diff-[0-9]{8}-[0-9]{3,}$' THEN
+    IF NOT zengin.is_diff_id(p_record ->> 'id') THEN
         RETURN pg_catalog.format('bad id %L: expected diff-YYYYMMDD-NNN', p_record ->> 'id');
     END IF;
     IF (p_record ->> 'timestamp') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:?[0-9]{2})$' THEN
@@ -37,8 +40,7 @@ BEGIN
     EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format THEN
         RETURN pg_catalog.format('bad timestamp %L: not a date and time', p_record ->> 'timestamp');
     END;
-    IF (p_record ->> 'status') NOT IN
-        ('pending', 'approved', 'rejected', 'expired', 'executing', 'completed', 'failed') THEN
+    IF NOT EXISTS (SELECT FROM zengin.diff_statuses AS s WHERE s.status = p_record ->> 'status') THEN
         RETURN pg_catalog.format('unknown status %L', p_record ->> 'status');
     END IF;
     IF (p_record ->> 'diffType') NOT IN ('addition', 'update', 'deletion', 'bulk_update') THEN
@@ -117,5 +119,5 @@ END
 $$;
 
 COMMENT ON FUNCTION zengin_sync.check_record(jsonb) IS
-'Why a plain record pulled from DynamoDB (merged with its S3 body) is malformed: missing keys, wrong types, bad id/timestamp, unknown status/diffType/target, approval without a reviewer, bad bank/branch codes. NULL when it is well-formed.';
+'Why a plain record pulled from DynamoDB (merged with its S3 body) is malformed: missing keys, wrong types, bad id (zengin.is_diff_id)/timestamp, unknown status (zengin.diff_statuses)/diffType/target, approval without a reviewer, bad bank/branch codes. NULL when it is well-formed.';
 GRANT EXECUTE ON FUNCTION zengin_sync.check_record(jsonb) TO bbase_sync;

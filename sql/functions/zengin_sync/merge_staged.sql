@@ -1,3 +1,6 @@
+-- requires: sql/functions/zengin_sync/apply_record.sql, sql/functions/zengin_sync/check_record.sql
+-- requires: sql/functions/zengin_sync/observed_fields.sql
+-- requires: sql/functions/zengin/diff_status_stages.sql
 -- Why: step 2 of a sync run. Staged records are validated and merged one by
 -- one: unchanged records are skipped, malformed ones and ones the state
 -- machine refuses go to the quarantine with their reason, the rest take
@@ -24,9 +27,13 @@ BEGIN
     SELECT count(*) INTO v_pulled FROM zengin_sync.staged_records AS s WHERE s.run_id = p_run_id;
 
     FOR v_rec IN
-        WITH latest AS (
+        WITH stages AS (
+            SELECT g.status, g.stage FROM zengin.diff_status_stages() AS g
+        ),
+        latest AS (
             -- A record can be pulled twice when its status changed mid-pull:
-            -- keep the one furthest along the state machine.
+            -- keep the one furthest along the state machine (an unknown
+            -- status counts as furthest; it is quarantined anyway).
             SELECT DISTINCT ON (coalesce(s.diff_id, '#' || s.seq))
                 s.diff_id, s.item, s.plain, s.body, s.body_error,
                 CASE
@@ -35,12 +42,10 @@ BEGIN
                 END AS record,
                 pg_catalog.md5(s.plain::text || coalesce(s.body_error, '')) AS fingerprint
             FROM zengin_sync.staged_records AS s
+            LEFT JOIN stages AS g ON g.status = s.plain ->> 'status'
             WHERE s.run_id = p_run_id
             ORDER BY coalesce(s.diff_id, '#' || s.seq),
-                CASE s.plain ->> 'status'
-                    WHEN 'pending' THEN 1 WHEN 'approved' THEN 2 WHEN 'rejected' THEN 2
-                    WHEN 'executing' THEN 3 WHEN 'expired' THEN 3 ELSE 4
-                END DESC,
+                coalesce(g.stage, (SELECT max(m.stage) FROM stages AS m)) DESC,
                 s.seq DESC
         )
         SELECT l.*, r.fingerprint AS known_fingerprint

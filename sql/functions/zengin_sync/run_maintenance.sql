@@ -1,6 +1,9 @@
+-- requires: sql/functions/zengin/run_maintenance.sql
 -- Why: step 5 of a sync run. The database's own upkeep runs with the job:
 -- stale diffs expire, change_history gets its partitions ahead of time and
--- loses the ones past retention.
+-- loses the ones past retention. It is zengin.run_maintenance with its
+-- defaults, so the job and `bbase maintain` do the same and report it under
+-- the same keys; this name stays for the job's role and its callers.
 CREATE OR REPLACE FUNCTION zengin_sync.run_maintenance()
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -8,21 +11,11 @@ VOLATILE
 SECURITY DEFINER
 SET search_path = ''
 AS $$
-DECLARE
-    v_expired integer;
-    v_created text[];
-    v_dropped text[];
 BEGIN
-    v_expired := zengin.expire_stale_diffs();
-    SELECT coalesce(pg_catalog.array_agg(p.name), '{}') INTO v_created
-    FROM zengin.create_change_history_partitions() AS p (name);
-    SELECT coalesce(pg_catalog.array_agg(p.name), '{}') INTO v_dropped
-    FROM zengin.enforce_change_history_retention() AS p (name);
-    RETURN pg_catalog.jsonb_build_object(
-        'expired', v_expired, 'partitionsCreated', v_created, 'partitionsDropped', v_dropped);
+    RETURN zengin.run_maintenance();
 END
 $$;
 
 COMMENT ON FUNCTION zengin_sync.run_maintenance() IS
-'The sync job''s maintenance step: zengin.expire_stale_diffs(), zengin.create_change_history_partitions() (3 months ahead), zengin.enforce_change_history_retention() (1 year). Returns {expired, partitionsCreated, partitionsDropped}.';
+'The sync job''s maintenance step: zengin.run_maintenance() with its defaults (change_history partitions 3 months ahead, retention 1 year, stale diffs expired). Returns the same keys: {partitionsCreated, partitionsDropped, diffsExpired}.';
 GRANT EXECUTE ON FUNCTION zengin_sync.run_maintenance() TO bbase_sync;

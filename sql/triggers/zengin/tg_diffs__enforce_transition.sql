@@ -1,13 +1,16 @@
+-- requires: sql/functions/bbase/raise_invalid.sql
 -- Why: the approval workflow is only trustworthy if the database itself refuses
 -- illegal status changes, whoever issues the UPDATE (function, sync job, psql).
--- State machine: pending -> approved | rejected | expired; approved -> executing;
--- executing -> completed | failed; rejected -> expired.
+-- The state machine is the rows of zengin.diff_transitions (migration 0175):
+-- a status change is allowed exactly when its (from, to) pair is listed there.
 CREATE OR REPLACE FUNCTION zengin.tg_diffs__enforce_transition()
 RETURNS trigger
 LANGUAGE plpgsql
 VOLATILE
 SET search_path = ''
 AS $$
+DECLARE
+    v_allowed text;
 BEGIN
     IF NEW.id IS DISTINCT FROM OLD.id
         OR NEW.timestamp IS DISTINCT FROM OLD.timestamp
@@ -25,17 +28,19 @@ BEGIN
     END IF;
 
     IF NEW.status IS DISTINCT FROM OLD.status THEN
-        IF NOT (OLD.status, NEW.status) IN (
-            ('pending', 'approved'), ('pending', 'rejected'), ('pending', 'expired'),
-            ('approved', 'executing'),
-            ('executing', 'completed'), ('executing', 'failed'),
-            ('rejected', 'expired')
+        IF NOT EXISTS (
+            SELECT FROM zengin.diff_transitions AS t
+            WHERE t.from_status = OLD.status AND t.to_status = NEW.status
         ) THEN
+            SELECT coalesce(pg_catalog.string_agg(t.to_status, ', ' ORDER BY t.to_status), 'nothing')
+            INTO v_allowed
+            FROM zengin.diff_transitions AS t
+            WHERE t.from_status = OLD.status;
             RAISE EXCEPTION 'illegal diff status transition % -> % for diff %', OLD.status, NEW.status, OLD.id
                 USING ERRCODE = 'ZG011',
                       DETAIL = pg_catalog.format('id=%s from=%s to=%s', OLD.id, OLD.status, NEW.status),
-                      HINT = 'Allowed: pending->approved|rejected|expired, approved->executing, '
-                          'executing->completed|failed, rejected->expired.';
+                      HINT = pg_catalog.format('From %s a diff may change to %s (zengin.diff_transitions).',
+                          OLD.status, v_allowed);
         END IF;
 
         IF NEW.status = 'approved' THEN
@@ -67,11 +72,11 @@ END
 $$;
 
 COMMENT ON FUNCTION zengin.tg_diffs__enforce_transition() IS
-'Trigger function: refuses illegal status transitions (ZG011), approval without a named approver (ZG012) or by the creator (ZG013), and edits of a diff''s content (ZG016); stamps approved_at/rejected_at/updated_at.';
+'Trigger function: refuses status changes zengin.diff_transitions does not list (ZG011), approval without a named approver (ZG012) or by the creator (ZG013), and edits of a diff''s content (ZG016); stamps approved_at/rejected_at/updated_at.';
 
 CREATE OR REPLACE TRIGGER tg_diffs__enforce_transition
 BEFORE UPDATE ON zengin.diffs
 FOR EACH ROW EXECUTE FUNCTION zengin.tg_diffs__enforce_transition();
 
 COMMENT ON TRIGGER tg_diffs__enforce_transition ON zengin.diffs IS
-'Enforces the diff state machine and approval rules (see the function).';
+'Enforces the diff state machine (zengin.diff_transitions) and approval rules (see the function).';

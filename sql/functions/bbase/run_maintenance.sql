@@ -1,0 +1,49 @@
+-- requires: sql/functions/zengin/run_maintenance.sql
+-- requires: sql/functions/ses_common/create_partitions_ahead.sql, sql/functions/report_context/refresh_stats.sql
+-- Why: one entry point for the daily scheduled maintenance of whatever this
+-- database holds. Which areas are installed is decided here, from the
+-- catalog (an area is installed when its maintenance function exists: a
+-- database may hold Zengin alone, some SES contexts alone, or everything), so
+-- `bbase maintain` keeps no list of tasks. Each task is its area's own
+-- function; this only calls the installed ones, in one transaction, and
+-- reports each under one key. SECURITY DEFINER so the scheduled job and
+-- operators need EXECUTE on this function only.
+CREATE OR REPLACE FUNCTION bbase.run_maintenance()
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+    v_result jsonb := '{}'::jsonb;
+    v_task jsonb;
+BEGIN
+    IF pg_catalog.to_regprocedure('zengin.run_maintenance(integer, interval)') IS NOT NULL THEN
+        v_result := v_result || pg_catalog.jsonb_build_object('zengin', zengin.run_maintenance());
+    END IF;
+
+    IF pg_catalog.to_regprocedure('ses_common.create_partitions_ahead(date)') IS NOT NULL THEN
+        SELECT pg_catalog.jsonb_build_object('partitionsCreated',
+            coalesce(pg_catalog.jsonb_agg(p.name), '[]'::jsonb))
+        INTO v_task
+        FROM ses_common.create_partitions_ahead() AS p (name);
+        v_result := v_result || pg_catalog.jsonb_build_object('ses_common', v_task);
+    END IF;
+
+    IF pg_catalog.to_regprocedure('report_context.refresh_stats()') IS NOT NULL THEN
+        SELECT pg_catalog.jsonb_build_object('viewsRefreshed', coalesce(pg_catalog.jsonb_agg(
+            pg_catalog.jsonb_build_object('view', r.view_name, 'seconds', r.seconds)), '[]'::jsonb))
+        INTO v_task
+        FROM report_context.refresh_stats() AS r;
+        v_result := v_result || pg_catalog.jsonb_build_object('report_context', v_task);
+    END IF;
+
+    RETURN v_result;
+END
+$$;
+
+COMMENT ON FUNCTION bbase.run_maintenance() IS
+'Daily maintenance of every installed area, in one transaction; returns one key per task that ran: zengin = zengin.run_maintenance() {partitionsCreated, partitionsDropped, diffsExpired} (change_history partitions 3 months ahead, one-year retention, stale diffs expired); ses_common = {partitionsCreated} (ses_common.create_partitions_ahead()); report_context = {viewsRefreshed: [{view, seconds}]} (report_context.refresh_stats()). An area is installed when its function exists; an empty object means none is. Run by bbase maintain.';
+
+GRANT EXECUTE ON FUNCTION bbase.run_maintenance() TO bbase_operator, bbase_sync;
