@@ -10,20 +10,33 @@
 * ``BBASE_SYNC_ROLE`` (default ``bbase_sync``): the role the sync job and
   ``bbase publish`` switch to (``SET ROLE``) after connecting, when the login
   user is a member of it; empty to stay the login user.
+
+Nothing here imports psycopg or boto3 at import time: ``bbase --help`` builds
+its parser from modules that import this one.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 from bbase.errors import BbaseError
+
+#: Credentials a local AWS endpoint (moto) accepts. Used only when no credentials are
+#: configured and ``AWS_ENDPOINT_URL`` is a loopback address (see
+#: :func:`is_loopback_endpoint`); never sent to a remote endpoint.
+LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
 
 class ConfigError(BbaseError):
     """The environment does not say where the database or AWS is."""
+
+
+class NotInstalledError(BbaseError):
+    """The database is reachable but bbase's schema is not (fully) installed in it."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,49 @@ class Settings:
         )
 
 
+def is_loopback_endpoint(url: str | None) -> bool:
+    """True for ``http://localhost:…``, ``http://127.x.y.z:…`` and ``http://[::1]:…``."""
+    if not url:
+        return False
+    host = urlsplit(url if "://" in url else f"//{url}").hostname
+    if host is None:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def describe_dsn(dsn: str | None) -> str:
+    """Where a DSN points, for messages: ``database D on host H port P``; never the password."""
+    if not dsn:
+        return "the database"
+    fields: dict[str, str] = {}
+    if "://" in dsn:
+        parts = urlsplit(dsn)
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        fields = {"host": unquote(parts.hostname or ""), "port": str(port or ""),
+                  "dbname": unquote(parts.path.lstrip("/"))}
+        for pair in parts.query.split("&"):
+            key, _, value = pair.partition("=")
+            if key in ("host", "port", "dbname") and value:
+                fields[key] = unquote(value)
+    else:
+        for word in dsn.split():
+            key, _, value = word.partition("=")
+            if key in ("host", "port", "dbname"):
+                fields[key] = value.strip("'")
+    host = fields.get("host") or os.environ.get("PGHOST") or "the local socket"
+    port = fields.get("port") or os.environ.get("PGPORT") or "5432"
+    dbname = fields.get("dbname") or os.environ.get("PGDATABASE") or "(default)"
+    return f"database {dbname} on host {host} port {port}"
+
+
 def dsn_from_secret(secret: dict) -> str:
     """Build a libpq URI from the design document's secret JSON."""
     missing = [k for k in ("username", "host", "database") if not secret.get(k)]
@@ -70,15 +126,29 @@ def dsn_from_secret(secret: dict) -> str:
 def resolve_dsn(settings: Settings | None = None) -> str:
     """The database to use: DATABASE_URL, else DB_SECRET_ID, else (only when asked
     with ``--local`` / ``BBASE_LOCAL=1``) the checkout's local cluster."""
+    global _last_dsn
     settings = settings or Settings.from_env()
     if settings.database_url:
-        return settings.database_url
+        _last_dsn = settings.database_url
+        return _last_dsn
     if settings.db_secret_id:
-        return dsn_from_secret(json.loads(_secret_string(settings)))
+        _last_dsn = dsn_from_secret(json.loads(_secret_string(settings)))
+        return _last_dsn
     if not settings.local:
         raise ConfigError("no database: set DATABASE_URL (postgresql://…) or DB_SECRET_ID;"
                           " in a checkout, bbase --local uses the project's local cluster")
-    return _local_database()
+    _last_dsn = _local_database()
+    return _last_dsn
+
+
+#: The DSN resolve_dsn returned last, so that ``bbase``'s error lines can say which
+#: database they are about (see :func:`last_dsn`).
+_last_dsn: str | None = None
+
+
+def last_dsn() -> str | None:
+    """The DSN :func:`resolve_dsn` returned last in this process (None before)."""
+    return _last_dsn
 
 
 def _local_database() -> str:

@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import boto3
 from boto3.dynamodb.types import TypeSerializer
@@ -32,9 +32,11 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from bbase import logs
-from bbase.config import Settings
+from bbase.config import LOCAL_CREDENTIALS, Settings, is_loopback_endpoint
 
-STATUSES = ("pending", "approved", "rejected", "expired", "executing", "completed", "failed")
+if TYPE_CHECKING:
+    import psycopg
+
 THROTTLE_CODES = frozenset({
     "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
     "InternalServerError", "ServiceUnavailable", "SlowDown", "TransactionInProgressException",
@@ -47,6 +49,18 @@ def table_name(env: str) -> str:
     return f"zengin-data-diff-{env}"
 
 
+def statuses(conn: psycopg.Connection) -> tuple[str, ...]:
+    """The diff statuses, from the database's one list (``zengin.diff_statuses``).
+
+    In state machine order (``zengin.diff_status_stages``): ``StatusIndex`` is
+    queried once per status in this order, so a record whose status moves on
+    during the pull is met again under its new status, never missed. The glue
+    keeps no list of its own.
+    """
+    return tuple(r[0] for r in conn.execute(
+        "SELECT status FROM zengin.diff_status_stages() ORDER BY stage, status"))
+
+
 def botocore_config() -> Config:
     # One attempt in botocore; with_backoff retries with the project's policy.
     return Config(retries={"max_attempts": 1, "mode": "standard"}, max_pool_connections=32,
@@ -54,11 +68,14 @@ def botocore_config() -> Config:
 
 
 def session(settings: Settings) -> boto3.session.Session:
-    """A boto3 session; against a local endpoint without credentials, moto's dummy ones."""
-    s = boto3.session.Session(region_name=settings.aws_region)
-    if s.get_credentials() is None and settings.aws_endpoint_url:
-        from bbase_workshop.moto_server import LOCAL_CREDENTIALS
+    """A boto3 session with the configured credentials.
 
+    Only when none are configured and ``AWS_ENDPOINT_URL`` is a loopback address
+    (a local moto server) does it use :data:`bbase.config.LOCAL_CREDENTIALS`; a remote
+    endpoint without credentials fails with botocore's ``NoCredentialsError``.
+    """
+    s = boto3.session.Session(region_name=settings.aws_region)
+    if s.get_credentials() is None and is_loopback_endpoint(settings.aws_endpoint_url):
         s = boto3.session.Session(
             region_name=settings.aws_region,
             aws_access_key_id=LOCAL_CREDENTIALS["AWS_ACCESS_KEY_ID"],

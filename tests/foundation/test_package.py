@@ -8,6 +8,7 @@ carry its own migrations and SQL and install bbase into an empty database.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -23,9 +24,15 @@ from bbase_workshop import CHECKOUT
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Built from a copy: setuptools keeps a build/ folder in the source tree,
+    # and a file deleted or renamed since the last build would ship again.
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md", "glue", "sql", "migrations"):
+        copy = shutil.copytree if (CHECKOUT / name).is_dir() else shutil.copy2
+        copy(CHECKOUT / name, source / name)
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--wheel-dir", str(out), str(CHECKOUT)], check=True, capture_output=True)
+                    "--wheel-dir", str(out), str(source)], check=True, capture_output=True)
     (built,) = out.glob("bbase-*.whl")
     return built
 

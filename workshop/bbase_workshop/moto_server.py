@@ -15,10 +15,10 @@ import time
 import urllib.request
 from types import TracebackType
 
+from bbase.config import LOCAL_CREDENTIALS
 from bbase_workshop.pgcluster import free_port
 
-#: Credentials moto accepts; used only when none are configured and the endpoint is local.
-LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+__all__ = ["LOCAL_CREDENTIALS", "MotoServer"]
 
 
 class MotoServer:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import argparse
 
-import psycopg
-
 from bbase.cli import GROUPS
 from bbase.config import resolve_dsn
 
@@ -15,7 +13,8 @@ from bbase.config import resolve_dsn
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ses", help="SES database: refresh statistics"
                                    " (and, in a checkout, generate data)")
-    cmds = p.add_subparsers(dest="ses_command", required=True, metavar="SUBCOMMAND")
+    cmds = p.add_subparsers(dest="ses_command", required=True, metavar="SUBCOMMAND",
+                            help="the SES operation to run")
     GROUPS["ses"] = cmds
 
     r = cmds.add_parser("refresh", help="refresh the report_context materialized views")
@@ -23,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
+    import psycopg
+
     with psycopg.connect(resolve_dsn(), autocommit=True) as conn:
         for view, seconds in conn.execute("SELECT * FROM report_context.refresh_stats()"):
             print(f"refreshed {view} in {seconds:.3f} s")

@@ -1,4 +1,10 @@
-"""``bbase sync`` (the scheduled job) and ``bbase publish`` (pending diffs → DynamoDB)."""
+"""``bbase sync`` (the scheduled job) and ``bbase publish`` (pending diffs → DynamoDB).
+
+psycopg and boto3 (through ``bbase.sync``, ``bbase.publish``, ``bbase.dynamo``)
+are imported inside the commands. Exit status of ``bbase sync``: the run's own
+(0, 3, 4; ``bbase.sync.EXIT_*``), 75 when another run holds the lock, and 1
+(``bbase.cli.main``) when it could not run at all.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,8 @@ import argparse
 import sys
 from dataclasses import replace
 
-import psycopg
-
-from bbase import dynamo, s3
 from bbase.config import Settings, resolve_dsn
 from bbase.errors import SyncRunLocked
-from bbase.publish import publish, use_sync_role
-from bbase.sync import EXIT_LOCKED, run_sync
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -31,7 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="parallel Scan of the whole table instead of StatusIndex queries")
     p.add_argument("--execute", action="store_true",
                    help="execute approved diffs (zengin.execute_approved_diffs)")
-    p.add_argument("--segments", type=int, default=4, help="Scan segments for --full-resync")
+    p.add_argument("--segments", type=int, default=4, metavar="N",
+                   help="parallel Scan segments for --full-resync (default 4)")
     p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("publish", help="write pending diffs to DynamoDB (large ones to S3)")
@@ -40,6 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    from bbase.sync import EXIT_LOCKED, run_sync
+
     settings = _settings(args)
     try:
         result = run_sync(resolve_dsn(settings), settings, full_resync=args.full_resync,
@@ -53,6 +57,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    import psycopg
+
+    from bbase import dynamo, s3
+    from bbase.publish import publish, use_sync_role
+
     settings = _settings(args)
     with psycopg.connect(resolve_dsn(settings), autocommit=True,
                          application_name="bbase publish") as conn:

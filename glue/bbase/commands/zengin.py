@@ -1,7 +1,8 @@
 """``bbase zengin …``: stage Zengin snapshots and drive the diff pipeline.
 
 The rules live in SQL (``zengin`` schema); these commands move data and call
-the functions.
+the functions. A refusal by the database (the project's SQLSTATEs) reaches
+``bbase.cli.main``, which prints its one line.
 """
 
 from __future__ import annotations
@@ -10,17 +11,14 @@ import argparse
 import json
 from pathlib import Path
 
-import psycopg
-
-from bbase import errors
 from bbase.cli import GROUPS
 from bbase.config import resolve_dsn
-from bbase.staging import stage_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("zengin", help="Zengin master data: stage snapshots, diff, approve, execute")
-    cmds = p.add_subparsers(dest="zengin_command", required=True, metavar="SUBCOMMAND")
+    cmds = p.add_subparsers(dest="zengin_command", required=True, metavar="SUBCOMMAND",
+                            help="the step of the pipeline to run")
     GROUPS["zengin"] = cmds
 
     s = cmds.add_parser("stage", help="load a source-data folder (banks.json + branches/) into"
@@ -30,14 +28,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(func=cmd_stage)
 
     s = cmds.add_parser("diff", help="diff a staged snapshot against the master; prints the count")
-    s.add_argument("snapshot_id", type=int)
-    s.add_argument("--created-by", default=None)
+    s.add_argument("snapshot_id", type=int, help="the id bbase zengin stage printed")
+    s.add_argument("--created-by", default=None, metavar="WHO",
+                   help="who the diffs are recorded as created by (may not approve them)")
     s.set_defaults(func=cmd_diff)
 
     s = cmds.add_parser("approve", help="approve pending diffs")
-    s.add_argument("diff_ids", nargs="+")
-    s.add_argument("--approver", required=True)
+    s.add_argument("diff_ids", nargs="+", metavar="DIFF_ID",
+                   help="id of a pending diff (diff-YYYYMMDD-NNN)")
+    s.add_argument("--approver", required=True, metavar="WHO",
+                   help="the person approving (not the diffs' creator)")
     s.set_defaults(func=cmd_approve)
+
+    s = cmds.add_parser("reject", help="reject pending diffs, with a reason")
+    s.add_argument("diff_ids", nargs="+", metavar="DIFF_ID",
+                   help="id of a pending diff (diff-YYYYMMDD-NNN)")
+    s.add_argument("--reviewer", required=True, metavar="WHO",
+                   help="the person rejecting")
+    s.add_argument("--reason", default=None, metavar="TEXT",
+                   help="why (required by the database: a rejection without one is refused)")
+    s.set_defaults(func=cmd_reject)
 
     s = cmds.add_parser("execute", help="apply every approved diff; one line per diff")
     s.set_defaults(func=cmd_execute)
@@ -45,16 +55,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = cmds.add_parser("maintain", help="partitions ahead, history retention, expire stale diffs")
     s.set_defaults(func=cmd_maintain)
 
-    # The issue's name for it; the command itself lives with the sync glue.
-    from bbase.commands.sync import cmd_publish
-
     s = cmds.add_parser("publish", help="write pending diffs to DynamoDB (large ones to S3);"
                                         " same as bbase publish")
     s.add_argument("--env", default=None, help="environment name (default: BBASE_ENV or dev)")
-    s.set_defaults(func=cmd_publish)
+    s.set_defaults(func=_publish)
+
+
+def _publish(args: argparse.Namespace) -> int:
+    # The issue's name for it; the command itself lives with the sync glue.
+    from bbase.commands.sync import cmd_publish
+
+    return cmd_publish(args)
 
 
 def cmd_stage(args: argparse.Namespace) -> int:
+    import psycopg
+
+    from bbase.staging import stage_path
+
     with psycopg.connect(resolve_dsn()) as conn:
         result = stage_path(conn, args.path, version=args.version)
     print(f"staged {result.banks} banks, {result.branches} branches from {args.path}")
@@ -68,11 +86,10 @@ def cmd_stage(args: argparse.Namespace) -> int:
 
 
 def _call(dsn: str, query: str, params: tuple) -> list[tuple]:
-    try:
-        with psycopg.connect(dsn) as conn:
-            return conn.execute(query, params).fetchall()
-    except psycopg.Error as exc:
-        raise errors.translate(exc) from exc
+    import psycopg
+
+    with psycopg.connect(dsn) as conn:
+        return conn.execute(query, params).fetchall()
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -87,6 +104,15 @@ def cmd_approve(args: argparse.Namespace) -> int:
     for diff_id in args.diff_ids:
         _call(dsn, "SELECT zengin.approve_diff(%s, %s)", (diff_id, args.approver))
         print(f"approved {diff_id}")
+    return 0
+
+
+def cmd_reject(args: argparse.Namespace) -> int:
+    dsn = resolve_dsn()
+    for diff_id in args.diff_ids:
+        _call(dsn, "SELECT zengin.reject_diff(%s, %s, %s)",
+              (diff_id, args.reviewer, args.reason))
+        print(f"rejected {diff_id}")
     return 0
 
 

@@ -32,7 +32,6 @@ import statistics
 import time
 from dataclasses import asdict, dataclass
 from itertools import cycle
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -261,18 +260,6 @@ def prepare_database(dsn: str, scale: float, reseed: bool) -> str:
         else:
             print(f"bench ses: reusing {BENCH_DB} ({have:,} engineers)")
     return bench_dsn
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ses", help="SES index-backed queries: p50/p95 vs seq-scan baseline")
-    p.add_argument("--scale", type=float, default=10.0,
-                   help="seed scale of the scratch database (10 = 10,000 engineers)")
-    p.add_argument("--runs", type=int, default=300, help="timed executions per query (indexed)")
-    p.add_argument("--baseline-runs", type=int, default=40,
-                   help="timed executions per query with index scans off")
-    p.add_argument("--reseed", action="store_true", help="regenerate the data even if present")
-    p.add_argument("--json", type=Path, help="also write the results to this JSON file")
-    p.set_defaults(func=cmd_bench)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:

@@ -73,21 +73,6 @@ TRUNCATE naive.change_history, naive.branches, naive.banks;
 """
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("zengin",
-                       help="full Zengin master: pipeline vs bare COPY vs naive row-by-row")
-    p.add_argument("--version", default="20250629", help="zengin-code release (YYYYMMDD)")
-    p.add_argument("--runs", type=int, default=5, help="pipeline/COPY runs (median reported)")
-    p.add_argument("--naive-runs", type=int, default=1, help="naive baseline runs (slow)")
-    p.add_argument("--small", type=int, default=200, help="single-diff approve+execute samples")
-    p.add_argument("--durable", action="store_true",
-                   help="run in a throwaway local cluster with PostgreSQL's durable defaults"
-                        " (fsync and synchronous_commit on), as a production server runs")
-    p.add_argument("--write-docs", action="store_true",
-                   help="write the figures into docs/benchmarks.md (Zengin pipeline)")
-    p.set_defaults(func=cmd_bench)
-
-
 def _timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()

@@ -1,23 +1,60 @@
-"""``bbase bench <area>``: dispatches to the modules under workshop/bbase_workshop/bench/."""
+"""``bbase bench <area>``: the benchmarks under workshop/bbase_workshop/bench/.
+
+The options of each area are declared here and its module
+(``bbase_workshop.bench.<area>``, which loads psycopg, boto3 and the moto
+server) is imported only when that benchmark runs: ``bbase --help`` stays fast.
+Each module provides ``cmd_bench(args)``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
-
-BENCH_MODULES = (
-    "bbase_workshop.bench.zengin", "bbase_workshop.bench.sync", "bbase_workshop.bench.ses",
-)
+from collections.abc import Callable
+from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("bench", help="benchmarks with same-run baselines (docs/benchmarks.md)")
-    areas = p.add_subparsers(dest="area", required=True, metavar="AREA")
-    for name in BENCH_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(areas)
+    areas = p.add_subparsers(dest="area", required=True, metavar="AREA",
+                             help="what to measure")
+
+    z = areas.add_parser("zengin",
+                         help="full Zengin master: pipeline vs bare COPY vs naive row-by-row")
+    z.add_argument("--version", default="20250629", help="zengin-code release (YYYYMMDD)")
+    z.add_argument("--runs", type=int, default=5, help="pipeline/COPY runs (median reported)")
+    z.add_argument("--naive-runs", type=int, default=1, help="naive baseline runs (slow)")
+    z.add_argument("--small", type=int, default=200, help="single-diff approve+execute samples")
+    z.add_argument("--durable", action="store_true",
+                   help="run in a throwaway local cluster with PostgreSQL's durable defaults"
+                        " (fsync and synchronous_commit on), as a production server runs")
+    z.add_argument("--write-docs", action="store_true",
+                   help="write the figures into docs/benchmarks.md (Zengin pipeline)")
+    z.set_defaults(func=_run("zengin"))
+
+    s = areas.add_parser("sync", help="sync of N DynamoDB records into PostgreSQL vs bare boto3")
+    s.add_argument("--sizes", default="2500,5000,10000",
+                   help="comma-separated record counts (default 2500,5000,10000)")
+    s.add_argument("--repeat", type=int, default=3, help="timed runs per size (median)")
+    s.set_defaults(func=_run("sync"))
+
+    e = areas.add_parser("ses", help="SES index-backed queries: p50/p95 vs seq-scan baseline")
+    e.add_argument("--scale", type=float, default=10.0,
+                   help="seed scale of the scratch database (10 = 10,000 engineers)")
+    e.add_argument("--runs", type=int, default=300, help="timed executions per query (indexed)")
+    e.add_argument("--baseline-runs", type=int, default=40,
+                   help="timed executions per query with index scans off")
+    e.add_argument("--reseed", action="store_true", help="regenerate the data even if present")
+    e.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    e.set_defaults(func=_run("ses"))
+
+
+def _run(area: str) -> Callable[[argparse.Namespace], int]:
+    """The command function of one area: imports its module when it runs."""
+
+    def cmd_bench(args: argparse.Namespace) -> int:
+        module = importlib.import_module(f"bbase_workshop.bench.{area}")
+        return int(module.cmd_bench(args) or 0)
+
+    cmd_bench.__name__ = f"cmd_bench_{area}"
+    return cmd_bench

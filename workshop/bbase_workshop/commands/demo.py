@@ -21,24 +21,20 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
-
-from bbase import dynamo, logs
-from bbase import migrate as mig
-from bbase import s3 as s3mod
+from bbase import logs
 from bbase.commands.aws import bootstrap
-from bbase.config import Settings
-from bbase.publish import publish
-from bbase.report import write_review_report
-from bbase.staging import stage_path
-from bbase.sync import run_sync
+from bbase.config import LOCAL_CREDENTIALS, Settings
 from bbase_workshop import CHECKOUT
-from bbase_workshop.moto_server import LOCAL_CREDENTIALS, MotoServer
-from bbase_workshop.pgcluster import project_cluster, set_current_database
-from bbase_workshop.snapshots import fetch_snapshot
+
+if TYPE_CHECKING:
+    import psycopg
+
+# psycopg, boto3 (bbase.dynamo/s3/publish/sync), jinja2 (bbase.report), yoyo
+# (bbase.migrate) and the moto server are imported inside the functions below, so
+# that building the bbase parser (bbase --help) does not load them.
 
 BASE_VERSION = "20250629"
 NEXT_VERSION = "20260824"
@@ -66,6 +62,8 @@ def say(text: str = "") -> None:
 def review_in_dynamodb(ddb: Any, table: str, decide: Any) -> dict[str, list[str]]:
     """What a reviewer UI does: list pending records (StatusIndex), decide each
     with a conditional update_item. ``decide(item) -> (status, reason|None)``."""
+    from bbase import dynamo
+
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
     done: dict[str, list[str]] = {"approved": [], "rejected": []}
     pending = [item for page in dynamo.query_status(ddb, table, "pending") for item in page]
@@ -92,6 +90,10 @@ def review_in_dynamodb(ddb: Any, table: str, decide: Any) -> dict[str, list[str]
 
 
 def _fresh_database(server: str | None) -> str:
+    import psycopg
+
+    from bbase_workshop.pgcluster import project_cluster, set_current_database
+
     if server is None:
         cluster = project_cluster()
         cluster.start()
@@ -107,6 +109,9 @@ def _fresh_database(server: str | None) -> str:
 
 def _stage_and_diff(conn: psycopg.Connection, version: str, max_items: int = 1000
                     ) -> tuple[Any, int, list[tuple]]:
+    from bbase.staging import stage_path
+    from bbase_workshop.snapshots import fetch_snapshot
+
     staged = stage_path(conn, fetch_snapshot(version))
     created = conn.execute("SELECT zengin.diff_snapshot(%s, %s, %s)",
                            (staged.snapshot_id, IMPORTER, max_items)).fetchone()[0]
@@ -134,6 +139,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace, started: float) -> int:
+    import psycopg
+
+    from bbase import dynamo
+    from bbase import migrate as mig
+    from bbase import s3 as s3mod
+    from bbase.publish import publish
+    from bbase.report import write_review_report
+    from bbase.sync import run_sync
+    from bbase_workshop.moto_server import MotoServer
+
     say("bbase demo: the Zengin change pipeline on the embedded default")
     say("=" * 68)
     dsn = _fresh_database(args.server)
@@ -177,8 +192,8 @@ def _demo(args: argparse.Namespace, started: float) -> int:
             say(f"    published {pub.published} records to DynamoDB ({pub.to_s3} via S3)")
             shown = write_review_report(
                 conn, args.report, "全銀マスタ差分レビュー / Zengin diff review",
-                f"zengin-code 1.1.0.{BASE_VERSION} → 1.1.0.{NEXT_VERSION} · pending diffs "
-                f"in {table}")
+                f"zengin-code 1.1.0.{BASE_VERSION} → 1.1.0.{NEXT_VERSION} · published "
+                f"to {table}", status="pending")
             say(f"    review report: {args.report} ({shown} pending diffs)")
             rejected_id = conn.execute(
                 "SELECT id FROM zengin.diffs WHERE status = 'pending' AND diff_type = 'deletion' "
@@ -197,7 +212,7 @@ def _demo(args: argparse.Namespace, started: float) -> int:
                 "GROUP BY 1 ORDER BY 1", (staged.snapshot_id,)).fetchall()
             say(f"    PostgreSQL: {', '.join(f'{n} {s}' for s, n in statuses)}")
             remote: dict[str, int] = {}
-            for status in dynamo.STATUSES:
+            for status in dynamo.statuses(conn):
                 n = sum(len(p) for p in dynamo.query_status(ddb, table, status))
                 if n:
                     remote[status] = n

@@ -5,10 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-import psycopg
-
 from bbase.cli import GROUPS
-from bbase_workshop.pgcluster import workshop_dsn
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,9 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(func=cmd_seed)
 
 
-
 def cmd_seed(args: argparse.Namespace) -> int:
+    import psycopg
+
     from bbase_workshop import seed as ses_seed
+    from bbase_workshop.pgcluster import workshop_dsn
 
     dsn = workshop_dsn()
     started = time.monotonic()
