@@ -21,7 +21,7 @@ import ipaddress
 import json
 import os
 from dataclasses import dataclass
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
 from bbase.errors import BbaseError
 
@@ -83,24 +83,12 @@ def describe_dsn(dsn: str | None) -> str:
     """Where a DSN points, for messages: ``database D on host H port P``; never the password."""
     if not dsn:
         return "the database"
-    fields: dict[str, str] = {}
-    if "://" in dsn:
-        parts = urlsplit(dsn)
-        try:
-            port = parts.port
-        except ValueError:
-            port = None
-        fields = {"host": unquote(parts.hostname or ""), "port": str(port or ""),
-                  "dbname": unquote(parts.path.lstrip("/"))}
-        for pair in parts.query.split("&"):
-            key, _, value = pair.partition("=")
-            if key in ("host", "port", "dbname") and value:
-                fields[key] = unquote(value)
-    else:
-        for word in dsn.split():
-            key, _, value = word.partition("=")
-            if key in ("host", "port", "dbname"):
-                fields[key] = value.strip("'")
+    from psycopg.conninfo import conninfo_to_dict  # libpq's own parser: URIs and key=value
+
+    try:
+        fields = conninfo_to_dict(dsn)
+    except Exception:  # an unparsable DSN is reported by whoever uses it
+        fields = {}
     host = fields.get("host") or os.environ.get("PGHOST") or "the local socket"
     port = fields.get("port") or os.environ.get("PGPORT") or "5432"
     dbname = fields.get("dbname") or os.environ.get("PGDATABASE") or "(default)"

@@ -21,9 +21,11 @@ applied. Beyond that, a file states what else it needs in its header comment::
 repository root as :attr:`ReplaceableFile.relpath` spells them). The replay
 order is a topological sort of those declarations, ties broken by path; a
 requirement that names no file, or a cycle, stops the replay with one line
-naming the file (:class:`ReplayOrderError`). The only order that is not
-declared is the one in :func:`implicit_requires`; the folder (kind) of a file
-does not order it.
+naming the file (:class:`ReplayOrderError`). Nothing else is implied: the
+folder (kind) of a file does not order it, and a schema's
+``sql/schemas/<schema>.sql`` does not come first (the schema is made by its
+migration; the schema file only comments on it and grants on the tables
+migrations made).
 
 yoyo runs its ``post-apply`` hooks only when at least one migration is
 pending, so a changed function would never reach an already-migrated
@@ -117,21 +119,6 @@ def parse_requires(text: str, relpath: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def implicit_requires(f: ReplaceableFile) -> tuple[str, ...]:
-    """The one place for requirements nobody writes down. There are none.
-
-    Every replaceable file may rely on every migration (``bbase migrate``
-    replays only after yoyo), and that is all it gets for free. In particular
-    a schema's ``sql/schemas/<schema>.sql`` does not come before the objects
-    of that schema: the schema itself is created by its migration, and the
-    schema file only comments on it and grants on the tables migrations made.
-    A file that grants on, comments on, calls or selects from an object of
-    another ``sql/`` file declares that file in ``-- requires:``.
-    """
-    del f
-    return ()
-
-
 def replay_order(
     files: Sequence[ReplaceableFile],
     tie_break: Callable[[ReplaceableFile], Any] | None = None,
@@ -147,7 +134,7 @@ def replay_order(
     by_path = {f.relpath: f for f in files}
     needs: dict[str, set[str]] = {}
     for f in files:
-        wanted = (*f.requires, *implicit_requires(f))
+        wanted = f.requires
         for req in wanted:
             if req not in by_path:
                 raise ReplayOrderError(

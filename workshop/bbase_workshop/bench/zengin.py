@@ -36,7 +36,7 @@ from psycopg import sql
 
 from bbase import migrate as mig
 from bbase.staging import SourceData, read_source, stage
-from bbase_workshop import CHECKOUT as ROOT
+from bbase_workshop.bench import DOCS, write_section
 from bbase_workshop.pgcluster import LocalCluster, free_port, workshop_dsn
 from bbase_workshop.snapshots import fetch_snapshot
 
@@ -355,16 +355,9 @@ def render(r: dict) -> str:
     return "\n".join(lines)
 
 
-def write_docs(section: str, path: Path = ROOT / "docs" / "benchmarks.md") -> None:
+def write_docs(section: str, path: Path = DOCS) -> None:
     """Replace (or append) the 'Zengin pipeline' section; re-reads the file first."""
-    text = path.read_text(encoding="utf-8")
-    start = text.find("## Zengin pipeline")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
-    path.write_text(text, encoding="utf-8")
+    write_section(section, path)
 
 
 @contextmanager

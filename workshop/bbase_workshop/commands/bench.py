@@ -48,6 +48,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--json", type=Path, help="also write the results to this JSON file")
     e.set_defaults(func=_run("ses"))
 
+    c = areas.add_parser("cli", help="bbase --help start-up time vs a bare interpreter start")
+    c.add_argument("--runs", type=int, default=21, help="runs of each command (median reported)")
+    c.add_argument("--write-docs", action="store_true",
+                   help="write the figures into docs/benchmarks.md (CLI start-up)")
+    c.set_defaults(func=_run("cli"))
+
 
 def _run(area: str) -> Callable[[argparse.Namespace], int]:
     """The command function of one area: imports its module when it runs."""
