@@ -268,7 +268,7 @@ def render(r: dict) -> str:
         "```sh",
         f".venv/bin/bbase bench zengin{' --durable' if durable else ''} --runs {r['runs']}"
         f" --naive-runs {r['naive_runs']} --small {r['small_samples']} --write-docs"
-        "   # glue/bench/zengin.py",
+        "   # workshop/bbase_workshop/bench/zengin.py",
         "```",
         "",
         f"Run on {r['date']}: zengin-code 1.1.0.{r['version']} ({r['banks']} banks,"
