@@ -52,7 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = cmds.add_parser("execute", help="apply every approved diff; one line per diff")
     s.set_defaults(func=cmd_execute)
 
-    s = cmds.add_parser("maintain", help="partitions ahead, history retention, expire stale diffs")
+    s = cmds.add_parser("maintain",
+                        help="the Zengin part of bbase maintain only (zengin.run_maintenance):"
+                             " history partitions ahead, retention, stale diffs expired")
     s.set_defaults(func=cmd_maintain)
 
     s = cmds.add_parser("publish", help="write pending diffs to DynamoDB (large ones to S3);"
