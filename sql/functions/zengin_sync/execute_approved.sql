@@ -1,5 +1,5 @@
 -- requires: sql/functions/zengin/execute_approved_diffs.sql
--- Why: step 3 of a sync run (--execute). Approved diffs are applied by
+-- Why: the execute step of a sync run (--execute; docs/sync.md). Approved diffs are applied by
 -- zengin.execute_approved_diffs; the job only needs the counts.
 CREATE OR REPLACE FUNCTION zengin_sync.execute_approved()
 RETURNS jsonb

@@ -1,7 +1,7 @@
 -- requires: sql/functions/zengin_sync/apply_record.sql, sql/functions/zengin_sync/check_record.sql
 -- requires: sql/functions/zengin_sync/observed_fields.sql
 -- requires: sql/functions/zengin/diff_status_stages.sql
--- Why: step 2 of a sync run. Staged records are validated and merged one by
+-- Why: the merge step of a sync run (docs/sync.md). Staged records are validated and merged one by
 -- one: unchanged records are skipped, malformed ones and ones the state
 -- machine refuses go to the quarantine with their reason, the rest take
 -- effect. One bad record never stops the others.

@@ -1,5 +1,5 @@
 -- requires: sql/functions/zengin_sync/desired_fields.sql
--- Why: step 4 of a sync run. What DynamoDB should say about each diff it
+-- Why: the write-back step of a sync run (docs/sync.md). What DynamoDB should say about each diff it
 -- holds is derived from zengin.diffs; every record whose last-seen state
 -- differs gets an outbox row (unless the record is gone from DynamoDB), conditional on the status last seen. The plan
 -- is recomputed from state each run, so a run killed mid-way loses nothing.

@@ -1,5 +1,5 @@
 -- requires: sql/functions/zengin/run_maintenance.sql
--- Why: step 5 of a sync run. The database's own upkeep runs with the job:
+-- Why: the maintain step of a sync run (docs/sync.md). The database's own upkeep runs with the job:
 -- stale diffs expire, change_history gets its partitions ahead of time and
 -- loses the ones past retention. It is zengin.run_maintenance with its
 -- defaults, so the job and `bbase maintain` do the same and report it under
