@@ -7,6 +7,10 @@
 * ``fresh_dsn``: a database of its own cloned from the template, for tests
   marked ``commits`` (concurrency, partitions, anything that commits).
 * ``empty_dsn``: an empty database, for migration tests.
+
+The migrated server also has one LOGIN role per job (``tests.pg.LOGINS``), so
+tests can act as distinct database logins: the four-eyes rule holds on
+``session_user``, which ``SET ROLE`` does not change (``tests.pg.as_login``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import psycopg
 import pytest
 
 from bbase import migrate as mig
-from tests.pg import PgServer, pg_server
+from tests.pg import PgServer, create_logins, pg_server
 
 TEMPLATE = "bbase_template"
 
@@ -32,6 +36,7 @@ def pg() -> Iterator[PgServer]:
 def template_db(pg: PgServer) -> str:
     pg.create_db(TEMPLATE)
     mig.migrate(pg.dsn_for(TEMPLATE))
+    create_logins(pg.admin_dsn)
     return TEMPLATE
 
 

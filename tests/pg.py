@@ -20,6 +20,50 @@ import psycopg
 from psycopg import sql
 
 
+#: Login roles of the tests, one per job: name -> the group role it is a member of
+#: (None: a second superuser, a DBA writing the tables directly under another login).
+#: Roles belong to the server, not to a database, so they are made once per session.
+LOGINS: dict[str, str | None] = {
+    "bbase_test_dba": None,
+    "bbase_test_operator": "bbase_operator",
+    "bbase_test_operator2": "bbase_operator",
+    "bbase_test_reviewer": "bbase_reviewer",
+    "bbase_test_sync": "bbase_sync",
+    "bbase_test_readonly": "bbase_readonly",
+}
+
+
+def create_logins(admin_dsn: str) -> None:
+    """Create the test login roles (LOGIN, member of their job's group role) if missing."""
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        for login, group in LOGINS.items():
+            if conn.execute("SELECT FROM pg_roles WHERE rolname = %s", (login,)).fetchone() is None:
+                conn.execute(sql.SQL("CREATE ROLE {} LOGIN SUPERUSER").format(
+                    sql.Identifier(login)) if group is None else sql.SQL(
+                    "CREATE ROLE {} LOGIN IN ROLE {}").format(
+                    sql.Identifier(login), sql.Identifier(group)))
+
+
+def login_dsn(dsn: str, login: str) -> str:
+    """The same database, connecting as ``login`` (the test servers trust local logins)."""
+    parts = urlsplit(dsn)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=f"{login}@{host}"))
+
+
+@contextlib.contextmanager
+def as_login(conn: psycopg.Connection, login: str) -> Iterator[psycopg.Connection]:
+    """Act as another database login on a superuser connection (``session_user``
+    changes, unlike with ``SET ROLE``), inside the caller's transaction. After an
+    error in a transaction the rollback undoes the switch."""
+    conn.execute(sql.SQL("SET SESSION AUTHORIZATION {}").format(sql.Identifier(login)))
+    try:
+        yield conn
+    finally:
+        if conn.info.transaction_status != psycopg.pq.TransactionStatus.INERROR:
+            conn.execute("RESET SESSION AUTHORIZATION")
+
+
 @dataclass
 class PgServer:
     admin_dsn: str

@@ -110,6 +110,28 @@ class ZenginInvalidArgument(DatabaseRuleError):
     sqlstate = "ZG017"
 
 
+class ZenginDiffExpired(DatabaseRuleError):
+    """Approval of a pending diff past its ttl. `zengin.approve_diff` expires the diff on
+    the spot and returns `expired` with a WARNING carrying this code; a direct `UPDATE`
+    to `approved` is refused with it."""
+
+    sqlstate = "ZG020"
+
+
+class ZenginApproverLoginIsCreator(DatabaseRuleError):
+    """The database login (`session_user`) approving a diff is the login that created it
+    (`zengin.diffs.created_session_user`), whatever names are passed."""
+
+    sqlstate = "ZG021"
+
+
+class ZenginForgedDiffAttribution(DatabaseRuleError):
+    """A master change while the setting `zengin.diff_id` names a diff that is not being
+    executed in this transaction."""
+
+    sqlstate = "ZG022"
+
+
 class SyncRunLocked(DatabaseRuleError):
     """Another `bbase sync` run holds the run lock (advisory lock `zengin_sync.run`);
     the message names the holder's backend pid. `bbase sync` exits 75."""

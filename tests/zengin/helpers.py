@@ -8,9 +8,12 @@ from pathlib import Path
 import psycopg
 
 from bbase.staging import stage_path
+from tests.pg import as_login
 
 CREATOR = "sync-job"
 APPROVER = "reviewer@example.com"
+#: The database login approvals come from: never the login that created the diffs (ZG021).
+REVIEWER_LOGIN = "bbase_test_reviewer"
 
 
 def bank(code: str, name: str, kana: str, roma: str | None = None) -> dict:
@@ -55,9 +58,16 @@ def pending_ids(conn: psycopg.Connection) -> list[str]:
         "SELECT id FROM zengin.diffs WHERE status = 'pending' ORDER BY id")]
 
 
+def approve(conn: psycopg.Connection, diff_id: str, approver: str = APPROVER,
+            login: str = REVIEWER_LOGIN) -> str:
+    """Approve as ``approver`` from the reviewer's own login; the diff's new status."""
+    with as_login(conn, login):
+        return conn.execute("SELECT zengin.approve_diff(%s, %s)", (diff_id, approver)).fetchone()[0]
+
+
 def approve_all(conn: psycopg.Connection, approver: str = APPROVER) -> None:
     for diff_id in pending_ids(conn):
-        conn.execute("SELECT zengin.approve_diff(%s, %s)", (diff_id, approver))
+        approve(conn, diff_id, approver)
 
 
 def execute(conn: psycopg.Connection) -> list[tuple]:

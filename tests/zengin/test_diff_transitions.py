@@ -18,7 +18,11 @@ import pytest
 
 from bbase import dynamo
 from bbase_workshop import CHECKOUT as ROOT
+from tests.pg import as_login
 from tests.zengin.helpers import APPROVER, CREATOR
+
+#: Direct UPDATEs come from another DBA login than the inserting one (ZG021).
+DBA = "bbase_test_dba"
 
 #: Statuses as the design document names them; the table must hold exactly these.
 DESIGNED = {"pending", "approved", "rejected", "expired", "executing", "completed", "failed"}
@@ -32,14 +36,15 @@ def _transitions(db: psycopg.Connection) -> set[tuple[str, str]]:
     return set(db.execute("SELECT from_status, to_status FROM zengin.diff_transitions").fetchall())
 
 
-def _diff(db: psycopg.Connection, status: str) -> str:
+def _diff(db: psycopg.Connection, status: str, ttl_days: int = 90) -> str:
     diff_id = db.execute("SELECT zengin.next_diff_ids(1)").fetchone()[0]
-    db.execute(
-        "INSERT INTO zengin.diffs (id, status, diff_type, target, zengin_data, created_by, ttl)"
-        " VALUES (%s, %s, 'addition', 'bank', '{}', %s,"
-        " extract(epoch FROM now() + interval '90 days')::bigint)",
-        (diff_id, status, CREATOR),
-    )
+    with as_login(db, DBA):
+        db.execute(
+            "INSERT INTO zengin.diffs (id, status, diff_type, target, zengin_data, created_by, ttl)"
+            " VALUES (%s, %s, 'addition', 'bank', '{}', %s,"
+            " extract(epoch FROM now() + %s * interval '1 day')::bigint)",
+            (diff_id, status, CREATOR, ttl_days),
+        )
     return diff_id
 
 
@@ -48,8 +53,10 @@ def _try_transition(db: psycopg.Connection, old: str, new: str) -> str | None:
     diff_id = _diff(db, old)
     try:
         with db.transaction():
-            db.execute("UPDATE zengin.diffs SET status = %s, approved_by = %s, rejected_by = %s"
-                       " WHERE id = %s", (new, APPROVER, APPROVER, diff_id))
+            db.execute("UPDATE zengin.diffs SET status = %s,"
+                       " approved_by = CASE WHEN %s = 'approved' THEN %s ELSE approved_by END,"
+                       " rejected_by = CASE WHEN %s = 'rejected' THEN %s ELSE rejected_by END"
+                       " WHERE id = %s", (new, new, APPROVER, new, APPROVER, diff_id))
     except psycopg.Error as exc:
         return exc.sqlstate
     return None
@@ -96,9 +103,7 @@ def test_unknown_status_is_refused_by_the_statuses_table(db: psycopg.Connection)
 def test_expiry_takes_the_statuses_the_table_lets_expire(db: psycopg.Connection) -> None:
     db.execute("DELETE FROM zengin.diff_transitions"
                " WHERE from_status = 'rejected' AND to_status = 'expired'")
-    pending, rejected = _diff(db, "pending"), _diff(db, "rejected")
-    db.execute("UPDATE zengin.diffs SET ttl = extract(epoch FROM now())::bigint - 1"
-               " WHERE id IN (%s, %s)", (pending, rejected))
+    pending, rejected = _diff(db, "pending", ttl_days=-1), _diff(db, "rejected", ttl_days=-1)
     db.execute("SELECT zengin.expire_stale_diffs()")
     rows = dict(db.execute("SELECT id, status FROM zengin.diffs WHERE id IN (%s, %s)",
                            (pending, rejected)).fetchall())

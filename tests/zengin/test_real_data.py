@@ -7,7 +7,7 @@ import pytest
 
 from bbase.staging import read_source, stage
 from bbase_workshop.snapshots import fetch_snapshot
-from tests.zengin.helpers import APPROVER, CREATOR
+from tests.zengin.helpers import APPROVER, CREATOR, approve
 
 pytestmark = [pytest.mark.slow, pytest.mark.commits]
 
@@ -21,7 +21,7 @@ def _run(conn: psycopg.Connection, version: str) -> tuple[int, int]:
         "SELECT id FROM zengin.diffs WHERE status = 'pending' AND snapshot_id = %s",
         (snapshot_id,))]
     for diff_id in ids:
-        conn.execute("SELECT zengin.approve_diff(%s, %s)", (diff_id, APPROVER))
+        approve(conn, diff_id, APPROVER)
     results = conn.execute("SELECT * FROM zengin.execute_approved_diffs()").fetchall()
     conn.commit()
     assert len(results) == len(ids) == created

@@ -7,7 +7,12 @@ import itertools
 import psycopg
 import pytest
 
-from tests.zengin.helpers import APPROVER, CREATOR
+from tests.pg import as_login
+from tests.zengin.helpers import APPROVER, CREATOR, REVIEWER_LOGIN
+
+#: Direct UPDATEs of the tests come from another DBA login than the one that
+#: inserted the diffs, as the four-eyes rule on logins (ZG021) demands.
+DBA = "bbase_test_dba"
 
 STATUSES = ("pending", "approved", "rejected", "expired", "executing", "completed", "failed")
 ALLOWED = {
@@ -18,21 +23,27 @@ ALLOWED = {
 ILLEGAL = sorted(p for p in itertools.permutations(STATUSES, 2) if p not in ALLOWED)
 
 
-def _diff(db: psycopg.Connection, status: str = "pending", created_by: str = CREATOR) -> str:
+def _diff(db: psycopg.Connection, status: str = "pending", created_by: str = CREATOR,
+          ttl_days: int = 90) -> str:
     diff_id = db.execute("SELECT zengin.next_diff_ids(1)").fetchone()[0]
     db.execute(
         "INSERT INTO zengin.diffs (id, status, diff_type, target, zengin_data, created_by, ttl)"
         " VALUES (%s, %s, 'addition', 'bank', '{}', %s,"
-        " extract(epoch FROM now() + interval '90 days')::bigint)",
-        (diff_id, status, created_by),
+        " extract(epoch FROM now() + %s * interval '1 day')::bigint)",
+        (diff_id, status, created_by, ttl_days),
     )
     return diff_id
+
+
+def _approve(db: psycopg.Connection, diff_id: str, approver: str | None) -> str:
+    with as_login(db, REVIEWER_LOGIN):
+        return db.execute("SELECT zengin.approve_diff(%s, %s)", (diff_id, approver)).fetchone()[0]
 
 
 @pytest.mark.parametrize(("old", "new"), ILLEGAL)
 def test_illegal_transition_is_refused(db: psycopg.Connection, old: str, new: str) -> None:
     diff_id = _diff(db, old)
-    with pytest.raises(psycopg.Error) as exc:
+    with pytest.raises(psycopg.Error) as exc, as_login(db, DBA):
         db.execute("UPDATE zengin.diffs SET status = %s, approved_by = %s WHERE id = %s",
                    (new, APPROVER, diff_id))
     assert exc.value.sqlstate == "ZG011"
@@ -42,14 +53,18 @@ def test_illegal_transition_is_refused(db: psycopg.Connection, old: str, new: st
 @pytest.mark.parametrize(("old", "new"), sorted(ALLOWED))
 def test_allowed_transition_passes(db: psycopg.Connection, old: str, new: str) -> None:
     diff_id = _diff(db, old)
-    db.execute("UPDATE zengin.diffs SET status = %s, approved_by = %s, rejected_by = %s"
-               " WHERE id = %s", (new, APPROVER, APPROVER, diff_id))
+    with as_login(db, DBA):
+        db.execute("UPDATE zengin.diffs SET status = %s,"
+                   " approved_by = CASE WHEN %s = 'approved' THEN %s ELSE approved_by END,"
+                   " rejected_by = CASE WHEN %s = 'rejected' THEN %s ELSE rejected_by END"
+                   " WHERE id = %s", (new, new, APPROVER, new, APPROVER, diff_id))
+    assert db.execute("SELECT status FROM zengin.diffs WHERE id = %s", (diff_id,)).fetchone()[0] == new
 
 
 def test_approver_may_not_be_creator(db: psycopg.Connection) -> None:
     diff_id = _diff(db, created_by="alice@example.com")
     with pytest.raises(psycopg.Error) as exc:
-        db.execute("SELECT zengin.approve_diff(%s, %s)", (diff_id, "Alice@Example.com"))
+        _approve(db, diff_id, "Alice@Example.com")
     assert exc.value.sqlstate == "ZG013"
 
 
@@ -57,13 +72,13 @@ def test_approver_may_not_be_creator(db: psycopg.Connection) -> None:
 def test_approval_needs_a_named_approver(db: psycopg.Connection, approver: str | None) -> None:
     diff_id = _diff(db)
     with pytest.raises(psycopg.Error) as exc:
-        db.execute("SELECT zengin.approve_diff(%s, %s)", (diff_id, approver))
+        _approve(db, diff_id, approver)
     assert exc.value.sqlstate == "ZG012"
 
 
 def test_approve_records_approver_and_time(db: psycopg.Connection) -> None:
     diff_id = _diff(db)
-    db.execute("SELECT zengin.approve_diff(%s, %s)", (diff_id, APPROVER))
+    assert _approve(db, diff_id, APPROVER) == "approved"
     row = db.execute("SELECT status, approved_by, approved_at IS NOT NULL FROM zengin.diffs"
                      " WHERE id = %s", (diff_id,)).fetchone()
     assert row == ("approved", APPROVER, True)
@@ -90,10 +105,8 @@ def test_diff_content_is_immutable(db: psycopg.Connection) -> None:
 
 
 def test_expire_stale_diffs_expires_pending_past_ttl(db: psycopg.Connection) -> None:
-    stale = _diff(db)
+    stale = _diff(db, ttl_days=-1)
     fresh = _diff(db)
-    db.execute("UPDATE zengin.diffs SET ttl = extract(epoch FROM now())::bigint - 1 WHERE id = %s",
-               (stale,))
     assert db.execute("SELECT zengin.expire_stale_diffs()").fetchone()[0] >= 1
     rows = dict(db.execute("SELECT id, status FROM zengin.diffs WHERE id IN (%s, %s)",
                            (stale, fresh)).fetchall())

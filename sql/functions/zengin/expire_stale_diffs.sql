@@ -23,4 +23,4 @@ $$;
 COMMENT ON FUNCTION zengin.expire_stale_diffs() IS
 'Mark diffs whose ttl (epoch seconds) has passed as expired, from every status zengin.diff_transitions lets expire (pending, rejected); returns how many. Run by maintenance.';
 
-GRANT EXECUTE ON FUNCTION zengin.expire_stale_diffs() TO bbase_sync, bbase_operator;
+GRANT EXECUTE ON FUNCTION zengin.expire_stale_diffs() TO bbase_operator;

@@ -1,7 +1,9 @@
--- requires: sql/functions/zengin_sync/complete_names.sql
+-- requires: sql/functions/zengin_sync/complete_names.sql, sql/functions/zengin/normalize_identity.sql
 -- Why: a well-formed record first seen in DynamoDB (made there, not by
 -- bbase publish) becomes a pending diff in PostgreSQL with the same id, so
 -- reviewers' decisions on it can then take effect through the state machine.
+-- The inserting login (the sync's) is recorded as created_session_user by
+-- trigger tg_diffs__set_defaults, so that login cannot also approve it.
 CREATE OR REPLACE FUNCTION zengin_sync.adopt_record(p_record jsonb)
 RETURNS void
 LANGUAGE plpgsql
@@ -31,7 +33,7 @@ BEGIN
         CASE WHEN NOT v_bulk THEN zengin_sync.complete_names(nullif(p_record -> 'zenginData', 'null'::jsonb)) END,
         CASE WHEN NOT v_bulk THEN nullif(p_record -> 'currentData', 'null'::jsonb) END,
         nullif(p_record -> 'changes', 'null'::jsonb),
-        coalesce(nullif(pg_catalog.btrim(p_record ->> 'createdBy'), ''), 'dynamodb'),
+        coalesce(nullif(zengin.normalize_identity(p_record ->> 'createdBy'), ''), 'dynamodb'),
         coalesce(nullif(p_record -> 'metadata', 'null'::jsonb), '{}'::jsonb)
         || pg_catalog.jsonb_build_object('adoptedFrom', 'dynamodb'),
         (p_record ->> 'ttl')::numeric::bigint,

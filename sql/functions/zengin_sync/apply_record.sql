@@ -8,6 +8,14 @@
 -- Which statuses may be adopted (zengin.diff_statuses.sync_may_adopt) and
 -- which lie beyond approval (zengin.diff_status_paths) come from the state
 -- machine's tables, not from a list here.
+-- Four eyes: the trigger on zengin.diffs refuses an approval from the login
+-- that created the diff (ZG021). A record the sync itself adopts from
+-- DynamoDB was created by the sync's login, so an approval arriving with it
+-- is not relayed: the diff stays pending for a reviewer's own login, and the
+-- write-back sets the DynamoDB record back to pending. (An approval of an
+-- adopted diff arriving in a later run reaches the trigger and is
+-- quarantined with ZG021.) Otherwise one compromised sync login could
+-- invent a diff and its approval.
 CREATE OR REPLACE FUNCTION zengin_sync.apply_record(p_record jsonb)
 RETURNS boolean
 LANGUAGE plpgsql
@@ -21,6 +29,7 @@ DECLARE
     v_local text;
     v_changed boolean := false;
     v_adoptable text;
+    v_adopted boolean := false;
 BEGIN
     SELECT d.status INTO v_local FROM zengin.diffs AS d WHERE d.id = v_id FOR UPDATE;
     IF NOT FOUND THEN
@@ -40,12 +49,13 @@ BEGIN
         PERFORM zengin_sync.adopt_record(p_record);
         v_local := 'pending';
         v_changed := true;
+        v_adopted := true;
     END IF;
 
     IF v_remote = v_local THEN
         RETURN v_changed;
     END IF;
-    IF v_remote = 'approved' AND NOT EXISTS (
+    IF v_remote = 'approved' AND NOT v_adopted AND NOT EXISTS (
         SELECT FROM zengin.diff_status_paths() AS p WHERE p.from_status = 'approved' AND p.to_status = v_local
     ) THEN
         PERFORM zengin.approve_diff(v_id, p_record ->> 'approvedBy');
@@ -63,4 +73,4 @@ END
 $$;
 
 COMMENT ON FUNCTION zengin_sync.apply_record(jsonb) IS
-'Make PostgreSQL reflect a well-formed DynamoDB record: adopt it when unknown (ZS010 unless its status has zengin.diff_statuses.sync_may_adopt), then, when a reviewer decided in DynamoDB, reject through zengin.reject_diff or approve through zengin.approve_diff (unless PostgreSQL is already beyond approval, as zengin.diff_status_paths says). Returns whether zengin.diffs changed. State machine errors (ZG…) propagate.';
+'Make PostgreSQL reflect a well-formed DynamoDB record: adopt it when unknown (ZS010 unless its status has zengin.diff_statuses.sync_may_adopt), then, when a reviewer decided in DynamoDB, reject through zengin.reject_diff or approve through zengin.approve_diff (unless PostgreSQL is already beyond approval, as zengin.diff_status_paths says, or the record was adopted by this call: a diff the sync created is approved by a reviewer''s own login, never relayed; an approval past the ttl expires the diff). Returns whether zengin.diffs changed. State machine errors (ZG…) propagate.';

@@ -1,8 +1,11 @@
+-- requires: sql/functions/zengin/current_diff_id.sql
 -- Why: every change to the master, from a diff or by hand in psql, must be
 -- traceable for a year. Statement-level triggers with transition tables record
 -- a whole bulk load in one INSERT … SELECT instead of one insert per row.
 -- The diff id comes from the transaction-local setting zengin.diff_id
--- (set by zengin.execute_approved_diffs); it is NULL for manual edits.
+-- (set by zengin.execute_approved_diffs), believed only for a diff executing
+-- in this transaction (zengin.current_diff_id, ZG022 otherwise); it is NULL
+-- for manual edits.
 -- old/new values hold the data columns (codes, name, kana, hira, roma), built
 -- with jsonb_object(keys, values): half the cost of jsonb_build_object.
 CREATE OR REPLACE FUNCTION zengin.tg_branches__record_history()
@@ -13,7 +16,7 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
-    v_diff_id text := nullif(pg_catalog.current_setting('zengin.diff_id', true), '');
+    v_diff_id text := zengin.current_diff_id();
     -- Computed once per statement, not per row (column defaults would be per row).
     v_at timestamptz := pg_catalog.now();
     v_txid bigint := pg_catalog.txid_current();
@@ -66,7 +69,7 @@ END
 $$;
 
 COMMENT ON FUNCTION zengin.tg_branches__record_history() IS
-'Trigger function (statement level, transition tables): records every inserted, updated (with changed fields; rows where nothing changed are skipped) and deleted zengin.branches row in zengin.change_history, with the diff id from setting zengin.diff_id (NULL for manual edits), session user and transaction id.';
+'Trigger function (statement level, transition tables): records every inserted, updated (with changed fields; rows where nothing changed are skipped) and deleted zengin.branches row in zengin.change_history, with the diff id from setting zengin.diff_id (NULL for manual edits; ZG022 when it names a diff not executing in this transaction), session user and transaction id.';
 
 CREATE OR REPLACE TRIGGER tg_branches__record_history_insert
 AFTER INSERT ON zengin.branches

@@ -1,6 +1,10 @@
+-- requires: sql/functions/zengin/require_identity.sql
 -- Why: every diff must expire like its DynamoDB record (ttl = creation + 90
 -- days), also when it is created by hand or imported rather than by
--- zengin.diff_snapshot; and a new diff always starts pending.
+-- zengin.diff_snapshot. The creator's name is stored in canonical form
+-- (zengin.require_identity: the four-eyes rule compares canonical names), and
+-- the login that really inserted the row is recorded whatever the INSERT
+-- says, so the same login cannot approve it later (ZG021).
 CREATE OR REPLACE FUNCTION zengin.tg_diffs__set_defaults()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -8,6 +12,8 @@ VOLATILE
 SET search_path = ''
 AS $$
 BEGIN
+    NEW.created_by := zengin.require_identity('created_by', NEW.created_by);
+    NEW.created_session_user := session_user::text;
     IF NEW.ttl IS NULL THEN
         NEW.ttl := pg_catalog.floor(pg_catalog.date_part('epoch', NEW.timestamp + interval '90 days'))::bigint;
     END IF;
@@ -17,11 +23,11 @@ END
 $$;
 
 COMMENT ON FUNCTION zengin.tg_diffs__set_defaults() IS
-'Trigger function: fills ttl (epoch seconds, 90 days after timestamp) and updated_at of a new diff when not given.';
+'Trigger function: stores created_by in canonical form (ZG012 when it names nobody), sets created_session_user to the inserting login (session_user), and fills ttl (epoch seconds, 90 days after timestamp) and updated_at of a new diff when not given.';
 
 CREATE OR REPLACE TRIGGER tg_diffs__set_defaults
 BEFORE INSERT ON zengin.diffs
 FOR EACH ROW EXECUTE FUNCTION zengin.tg_diffs__set_defaults();
 
 COMMENT ON TRIGGER tg_diffs__set_defaults ON zengin.diffs IS
-'Fills ttl and updated_at of a new diff (see the function).';
+'Canonical creator name, inserting login, ttl and updated_at of a new diff (see the function).';
