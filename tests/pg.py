@@ -19,7 +19,6 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
-
 #: Login roles of the tests, one per job: name -> the group role it is a member of
 #: (None: a second superuser, a DBA writing the tables directly under another login).
 #: Roles belong to the server, not to a database, so they are made once per session.

@@ -58,7 +58,8 @@ def test_allowed_transition_passes(db: psycopg.Connection, old: str, new: str) -
                    " approved_by = CASE WHEN %s = 'approved' THEN %s ELSE approved_by END,"
                    " rejected_by = CASE WHEN %s = 'rejected' THEN %s ELSE rejected_by END"
                    " WHERE id = %s", (new, new, APPROVER, new, APPROVER, diff_id))
-    assert db.execute("SELECT status FROM zengin.diffs WHERE id = %s", (diff_id,)).fetchone()[0] == new
+    status = db.execute("SELECT status FROM zengin.diffs WHERE id = %s", (diff_id,)).fetchone()[0]
+    assert status == new
 
 
 def test_approver_may_not_be_creator(db: psycopg.Connection) -> None:

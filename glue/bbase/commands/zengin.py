@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from bbase.cli import GROUPS
@@ -103,10 +104,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_approve(args: argparse.Namespace) -> int:
     dsn = resolve_dsn()
+    code = 0
     for diff_id in args.diff_ids:
-        _call(dsn, "SELECT zengin.approve_diff(%s, %s)", (diff_id, args.approver))
-        print(f"approved {diff_id}")
-    return 0
+        # 'expired': the diff's ttl had passed; the database expired it (ZG020 warning).
+        status = _call(dsn, "SELECT zengin.approve_diff(%s, %s)", (diff_id, args.approver))[0][0]
+        if status == "approved":
+            print(f"approved {diff_id}")
+        else:
+            print(f"bbase: diff {diff_id} is past its ttl and is now {status}, not approved"
+                  " (ZenginDiffExpired, SQLSTATE ZG020)", file=sys.stderr)
+            code = 1
+    return code
 
 
 def cmd_reject(args: argparse.Namespace) -> int:

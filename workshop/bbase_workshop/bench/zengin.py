@@ -43,6 +43,9 @@ from bbase_workshop.snapshots import fetch_snapshot
 BENCH_DB = "bbase_bench_zengin"
 APPROVER = "bench-approver@example.com"
 CREATOR = "bench-sync"
+#: Approvals come from a reviewer's own login: the login that created a diff
+#: cannot approve it (ZG021), and the bench connects as the superuser that creates.
+REVIEWER_LOGIN = "bbase_bench_reviewer"
 
 NAIVE_DDL = """
 DROP SCHEMA IF EXISTS naive CASCADE;
@@ -90,7 +93,21 @@ def prepare_database(dsn: str) -> str:
     mig.migrate(bench_dsn)
     with psycopg.connect(bench_dsn, autocommit=True) as conn:
         conn.execute(NAIVE_DDL)
+        if not conn.execute("SELECT FROM pg_roles WHERE rolname = %s",
+                            (REVIEWER_LOGIN,)).fetchone():
+            conn.execute(sql.SQL("CREATE ROLE {} LOGIN IN ROLE bbase_reviewer").format(
+                sql.Identifier(REVIEWER_LOGIN)))
     return bench_dsn
+
+
+@contextmanager
+def as_reviewer(conn: psycopg.Connection) -> Iterator[None]:
+    """Act as the reviewer's login (session_user changes; the caller is a superuser)."""
+    conn.execute(sql.SQL("SET SESSION AUTHORIZATION {}").format(sql.Identifier(REVIEWER_LOGIN)))
+    try:
+        yield
+    finally:
+        conn.execute("RESET SESSION AUTHORIZATION")
 
 
 def bare_copy(conn: psycopg.Connection, data: SourceData) -> None:
@@ -115,8 +132,9 @@ def pipeline(conn: psycopg.Connection, data: SourceData) -> dict[str, float]:
         conn.commit()
 
     def do_approve() -> None:
-        conn.execute("SELECT zengin.approve_diff(id, %s) FROM zengin.diffs"
-                     " WHERE status = 'pending' ORDER BY id", (APPROVER,))
+        with as_reviewer(conn):
+            conn.execute("SELECT zengin.approve_diff(id, %s) FROM zengin.diffs"
+                         " WHERE status = 'pending' ORDER BY id", (APPROVER,))
         conn.commit()
 
     def do_execute() -> None:
@@ -202,7 +220,8 @@ def small_diffs(dsn: str, samples: int) -> list[float]:
             name = "ベンチ" + ("甲" if n % 2 else "乙")
             diff_id = conn.execute(SMALL_DIFF, {"name": name, "creator": CREATOR}).fetchone()[0]
             start = time.perf_counter()
-            conn.execute("SELECT zengin.approve_diff(%s, %s)", (diff_id, APPROVER))
+            with as_reviewer(conn):
+                conn.execute("SELECT zengin.approve_diff(%s, %s)", (diff_id, APPROVER))
             rows = conn.execute("SELECT status FROM zengin.execute_approved_diffs()").fetchall()
             timings.append(time.perf_counter() - start)
             if rows != [("completed",)]:

@@ -42,6 +42,10 @@ IMPORTER = "zengin-import"
 REVIEWER = "hanako.suzuki@example.co.jp"
 DEMO_DB = "bbase_demo"
 REPORT = CHECKOUT / ".local" / "demo" / "review.html"
+#: The operator's own database login: diffs are created by it, decisions are
+#: relayed by the sync's login. The four-eyes rule holds on logins too (ZG021):
+#: the login that creates a diff cannot approve it.
+OPERATOR_LOGIN = "bbase_demo_operator"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -107,14 +111,32 @@ def _fresh_database(server: str | None) -> str:
     return urlunsplit(urlsplit(server)._replace(path="/" + DEMO_DB))
 
 
+def _ensure_operator_login(conn: psycopg.Connection) -> None:
+    """The demo operator's login role (server-wide), a member of bbase_operator."""
+    from psycopg import sql
+
+    if conn.execute("SELECT FROM pg_roles WHERE rolname = %s", (OPERATOR_LOGIN,)).fetchone():
+        return
+    conn.execute(sql.SQL("CREATE ROLE {} LOGIN IN ROLE bbase_operator").format(
+        sql.Identifier(OPERATOR_LOGIN)))
+
+
 def _stage_and_diff(conn: psycopg.Connection, version: str, max_items: int = 1000
                     ) -> tuple[Any, int, list[tuple]]:
+    """Stage and diff as the operator's login (the connection's superuser acts as it)."""
+    from psycopg import sql
+
     from bbase.staging import stage_path
     from bbase_workshop.snapshots import fetch_snapshot
 
-    staged = stage_path(conn, fetch_snapshot(version))
-    created = conn.execute("SELECT zengin.diff_snapshot(%s, %s, %s)",
-                           (staged.snapshot_id, IMPORTER, max_items)).fetchone()[0]
+    _ensure_operator_login(conn)
+    conn.execute(sql.SQL("SET SESSION AUTHORIZATION {}").format(sql.Identifier(OPERATOR_LOGIN)))
+    try:
+        staged = stage_path(conn, fetch_snapshot(version))
+        created = conn.execute("SELECT zengin.diff_snapshot(%s, %s, %s)",
+                               (staged.snapshot_id, IMPORTER, max_items)).fetchone()[0]
+    finally:
+        conn.execute("RESET SESSION AUTHORIZATION")
     kinds = conn.execute(
         "SELECT i.diff_type, count(*) FROM zengin.diffs d JOIN zengin.diff_items i "
         "ON i.diff_id = d.id WHERE d.snapshot_id = %s GROUP BY 1 ORDER BY 1",
