@@ -26,6 +26,8 @@ BLANKS = ["\t", "\n", "\r", "\v", "\f", " ", "\u00a0", "\u1680", "\u2000", "\u20
           "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\u0085"]
 INVISIBLES = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"]
 NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789.@-_"
+#: Each example runs in a savepoint of the test's transaction, so sharing ``db`` is safe.
+FIXTURE_OK = [HealthCheck.function_scoped_fixture]
 
 
 def _diff(db: psycopg.Connection, created_by: str = CREATOR, ttl_days: int = 90) -> str:
@@ -144,7 +146,7 @@ def creator_variants(draw: st.DrawFn) -> tuple[str, str]:
     return name, "".join(before) + variant + "".join(after)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(pair=creator_variants())
 def test_a_disguised_creator_is_still_the_creator(db: psycopg.Connection,
                                                   pair: tuple[str, str]) -> None:
@@ -155,7 +157,7 @@ def test_a_disguised_creator_is_still_the_creator(db: psycopg.Connection,
     assert exc.value.sqlstate == "ZG013"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(pair=creator_variants())
 def test_a_disguised_name_is_stored_as_the_name(db: psycopg.Connection,
                                                 pair: tuple[str, str]) -> None:
@@ -166,7 +168,7 @@ def test_a_disguised_name_is_stored_as_the_name(db: psycopg.Connection,
                           (diff_id,)).fetchone()[0] == name
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(blank=st.lists(st.sampled_from(BLANKS + INVISIBLES), max_size=6).map("".join))
 def test_a_name_of_blanks_and_invisibles_names_nobody(db: psycopg.Connection, blank: str) -> None:
     with pytest.raises(psycopg.Error) as exc, db.transaction():
@@ -190,8 +192,8 @@ def test_a_blank_creator_or_reviewer_is_refused_naming_the_field(db: psycopg.Con
 
 def test_normalize_identity_makes_variants_equal(db: psycopg.Connection) -> None:
     got = db.execute("SELECT zengin.normalize_identity(x) FROM unnest(%s::text[]) AS x",
-                     (["alice", "alice\t", "alice\u3000", "ａｌｉｃｅ", "ALICE", "\u00a0Al\u200bice",
-                       "Alice  Smith", "alice\u2003smith"],)).fetchall()
+                     (["alice", "alice\t", "alice\u3000", "ａｌｉｃｅ", "ALICE",
+                       "\u00a0Al\u200bice", "Alice  Smith", "alice\u2003smith"],)).fetchall()
     assert [r[0] for r in got] == ["alice"] * 6 + ["alice smith"] * 2
 
 
