@@ -63,9 +63,12 @@ def test_handler_runs_one_sync(conn, fresh_dsn, ddb, settings: Settings,
                                                          "bankKana": "テスト"}))
     first = handler({}, None)
     assert first["exitCode"] == EXIT_OK and first["counts"]["merged"] == 1
-    from tests.sync.conftest import review_in_dynamodb
+    from tests.pg import as_login
 
-    review_in_dynamodb(ddb, settings, "diff-20261122-001", "approved", "reviewer@example.com")
+    # The sync adopted the record, so its login may not approve it (ZG021): a
+    # reviewer approves from their own login.
+    with as_login(conn, "bbase_test_reviewer"):
+        conn.execute("SELECT zengin.approve_diff('diff-20261122-001', 'reviewer@example.com')")
     second = handler({"execute": True}, None)
     assert second["counts"]["executed"] == 1, second
     assert pg_status(conn, "diff-20261122-001") == "completed"
