@@ -93,8 +93,8 @@ def prepare_database(dsn: str) -> str:
     mig.migrate(bench_dsn)
     with psycopg.connect(bench_dsn, autocommit=True) as conn:
         conn.execute(NAIVE_DDL)
-        if not conn.execute("SELECT FROM pg_roles WHERE rolname = %s",
-                            (REVIEWER_LOGIN,)).fetchone():
+        if conn.execute("SELECT FROM pg_roles WHERE rolname = %s",
+                        (REVIEWER_LOGIN,)).fetchone() is None:
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN IN ROLE bbase_reviewer").format(
                 sql.Identifier(REVIEWER_LOGIN)))
     return bench_dsn

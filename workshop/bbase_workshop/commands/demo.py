@@ -115,7 +115,8 @@ def _ensure_operator_login(conn: psycopg.Connection) -> None:
     """The demo operator's login role (server-wide), a member of bbase_operator."""
     from psycopg import sql
 
-    if conn.execute("SELECT FROM pg_roles WHERE rolname = %s", (OPERATOR_LOGIN,)).fetchone():
+    if conn.execute("SELECT FROM pg_roles WHERE rolname = %s",
+                    (OPERATOR_LOGIN,)).fetchone() is not None:
         return
     conn.execute(sql.SQL("CREATE ROLE {} LOGIN IN ROLE bbase_operator").format(
         sql.Identifier(OPERATOR_LOGIN)))
