@@ -14,6 +14,36 @@ CREATOR = "sync-job"
 APPROVER = "reviewer@example.com"
 #: The database login approvals come from: never the login that created the diffs (ZG021).
 REVIEWER_LOGIN = "bbase_test_reviewer"
+#: A second superuser login, for direct UPDATEs of diffs the test's own login inserted.
+DBA_LOGIN = "bbase_test_dba"
+
+#: How a diff reaches each status from pending (a new diff starts pending).
+WALKS = {
+    "pending": [], "approved": ["approved"], "rejected": ["rejected"], "expired": ["expired"],
+    "executing": ["approved", "executing"], "completed": ["approved", "executing", "completed"],
+    "failed": ["approved", "executing", "failed"],
+}
+
+
+def insert_diff(conn: psycopg.Connection, status: str = "pending", created_by: str = CREATOR,
+                ttl_days: int = 90) -> str:
+    """A single-bank addition inserted pending by the connection's login, then moved along
+    the state machine to ``status`` by another login (``DBA_LOGIN``)."""
+    diff_id = conn.execute("SELECT zengin.next_diff_ids(1)").fetchone()[0]
+    conn.execute(
+        "INSERT INTO zengin.diffs (id, diff_type, target, zengin_data, created_by, ttl)"
+        " VALUES (%s, 'addition', 'bank', '{}', %s,"
+        " extract(epoch FROM now() + %s * interval '1 day')::bigint)",
+        (diff_id, created_by, ttl_days))
+    with as_login(conn, DBA_LOGIN):
+        for step in WALKS[status]:
+            conn.execute("UPDATE zengin.diffs SET status = %s,"
+                         " approved_by = CASE WHEN %s = 'approved' THEN %s ELSE approved_by END,"
+                         " rejected_by = CASE WHEN %s = 'rejected' THEN %s ELSE rejected_by END,"
+                         " reject_reason = CASE WHEN %s = 'rejected' THEN 'test'"
+                         " ELSE reject_reason END"
+                         " WHERE id = %s", (step, step, APPROVER, step, APPROVER, step, diff_id))
+    return diff_id
 
 
 def bank(code: str, name: str, kana: str, roma: str | None = None) -> dict:

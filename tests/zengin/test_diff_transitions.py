@@ -19,7 +19,7 @@ import pytest
 from bbase import dynamo
 from bbase_workshop import CHECKOUT as ROOT
 from tests.pg import as_login
-from tests.zengin.helpers import APPROVER, CREATOR
+from tests.zengin.helpers import APPROVER, CREATOR, insert_diff
 
 #: Direct UPDATEs come from another DBA login than the inserting one (ZG021).
 DBA = "bbase_test_dba"
@@ -37,22 +37,15 @@ def _transitions(db: psycopg.Connection) -> set[tuple[str, str]]:
 
 
 def _diff(db: psycopg.Connection, status: str, ttl_days: int = 90) -> str:
-    diff_id = db.execute("SELECT zengin.next_diff_ids(1)").fetchone()[0]
-    with as_login(db, DBA):
-        db.execute(
-            "INSERT INTO zengin.diffs (id, status, diff_type, target, zengin_data, created_by, ttl)"
-            " VALUES (%s, %s, 'addition', 'bank', '{}', %s,"
-            " extract(epoch FROM now() + %s * interval '1 day')::bigint)",
-            (diff_id, status, CREATOR, ttl_days),
-        )
-    return diff_id
+    """Inserted pending by the admin login, walked to status by DBA."""
+    return insert_diff(db, status, CREATOR, ttl_days)
 
 
 def _try_transition(db: psycopg.Connection, old: str, new: str) -> str | None:
     """None when the UPDATE old -> new passes, else its SQLSTATE (undone either way)."""
     diff_id = _diff(db, old)
     try:
-        with db.transaction():
+        with db.transaction(), as_login(db, DBA):
             db.execute("UPDATE zengin.diffs SET status = %s,"
                        " approved_by = CASE WHEN %s = 'approved' THEN %s ELSE approved_by END,"
                        " rejected_by = CASE WHEN %s = 'rejected' THEN %s ELSE rejected_by END"
@@ -96,8 +89,23 @@ def test_zg011_hint_names_the_statuses_the_table_allows_next(db: psycopg.Connect
 
 def test_unknown_status_is_refused_by_the_statuses_table(db: psycopg.Connection) -> None:
     with pytest.raises(psycopg.errors.ForeignKeyViolation) as exc:  # SQLSTATE 23503
-        _diff(db, "archived")
+        db.execute("INSERT INTO zengin.diff_transitions (from_status, to_status, description)"
+                   " VALUES ('pending', 'archived', 'test')")
     assert exc.value.sqlstate == "23503"
+
+
+@pytest.mark.parametrize("columns", [
+    "status) VALUES (%s, 'addition', 'bank', 'alice', 'approved'",
+    "status) VALUES (%s, 'addition', 'bank', 'alice', 'archived'",
+    "approved_by) VALUES (%s, 'addition', 'bank', 'alice', 'bob'",
+    "execution_result) VALUES (%s, 'addition', 'bank', 'alice', '{}'",
+])
+def test_a_new_diff_starts_pending_and_undecided(db: psycopg.Connection, columns: str) -> None:
+    diff_id = db.execute("SELECT zengin.next_diff_ids(1)").fetchone()[0]
+    with pytest.raises(psycopg.Error) as exc:
+        db.execute("INSERT INTO zengin.diffs (id, diff_type, target, created_by, " + columns + ")",
+                   (diff_id,))
+    assert exc.value.sqlstate == "ZG011"
 
 
 def test_expiry_takes_the_statuses_the_table_lets_expire(db: psycopg.Connection) -> None:
@@ -174,8 +182,9 @@ def test_sync_approves_unless_postgresql_is_already_beyond_approval(
                              (json.dumps(_record(diff_id, "approved")),)).fetchone()[0]
         assert changed is False
     diff_id = _diff(db, "pending")
-    db.execute("SELECT zengin_sync.apply_record(%s::jsonb)",
-               (json.dumps(_record(diff_id, "approved")),))
+    with as_login(db, DBA):  # the sync's login is not the one that created the diff
+        db.execute("SELECT zengin_sync.apply_record(%s::jsonb)",
+                   (json.dumps(_record(diff_id, "approved")),))
     assert db.execute("SELECT status FROM zengin.diffs WHERE id = %s",
                       (diff_id,)).fetchone()[0] == "approved"
 

@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from tests.pg import as_login
-from tests.zengin.helpers import APPROVER, CREATOR, REVIEWER_LOGIN
+from tests.zengin.helpers import APPROVER, CREATOR, REVIEWER_LOGIN, insert_diff
 
 #: Direct UPDATEs of the tests come from another DBA login than the one that
 #: inserted the diffs, as the four-eyes rule on logins (ZG021) demands.
@@ -25,14 +25,8 @@ ILLEGAL = sorted(p for p in itertools.permutations(STATUSES, 2) if p not in ALLO
 
 def _diff(db: psycopg.Connection, status: str = "pending", created_by: str = CREATOR,
           ttl_days: int = 90) -> str:
-    diff_id = db.execute("SELECT zengin.next_diff_ids(1)").fetchone()[0]
-    db.execute(
-        "INSERT INTO zengin.diffs (id, status, diff_type, target, zengin_data, created_by, ttl)"
-        " VALUES (%s, %s, 'addition', 'bank', '{}', %s,"
-        " extract(epoch FROM now() + %s * interval '1 day')::bigint)",
-        (diff_id, status, created_by, ttl_days),
-    )
-    return diff_id
+    """Inserted pending by the admin login, walked to status by DBA."""
+    return insert_diff(db, status, created_by, ttl_days)
 
 
 def _approve(db: psycopg.Connection, diff_id: str, approver: str | None) -> str:
