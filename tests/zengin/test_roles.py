@@ -21,13 +21,27 @@ def test_sync_role_cannot_write_master_or_diffs(db: psycopg.Connection, statemen
     assert exc.value.sqlstate == "42501"
 
 
-def test_sync_role_can_stage_and_diff(db: psycopg.Connection) -> None:
-    db.execute("SET ROLE bbase_sync")
+def test_sync_role_cannot_diff_a_snapshot(db: psycopg.Connection) -> None:
+    # It relays DynamoDB's decisions (docs/sync.md); creating diffs is the operator's.
     snapshot_id = db.execute(
-        "INSERT INTO zengin.snapshots (source) VALUES ('test') RETURNING id").fetchone()[0]
+        "INSERT INTO zengin.snapshots (source, bank_count, branch_count) VALUES ('test', 1, 0)"
+        " RETURNING id").fetchone()[0]
     db.execute("INSERT INTO zengin.snapshot_banks (snapshot_id, bank_code, name, kana)"
                " VALUES (%s, '0999', '試験', 'シケン')", (snapshot_id,))
-    assert db.execute("SELECT zengin.diff_snapshot(%s, 'sync')", (snapshot_id,)).fetchone()[0] == 1
+    db.execute("SET ROLE bbase_sync")
+    with pytest.raises(psycopg.Error) as exc:
+        db.execute("SELECT zengin.diff_snapshot(%s, 'sync')", (snapshot_id,))
+    assert exc.value.sqlstate == "42501"
+
+
+def test_operator_can_diff_a_snapshot(db: psycopg.Connection) -> None:
+    snapshot_id = db.execute(
+        "INSERT INTO zengin.snapshots (source, bank_count, branch_count) VALUES ('test', 1, 0)"
+        " RETURNING id").fetchone()[0]
+    db.execute("INSERT INTO zengin.snapshot_banks (snapshot_id, bank_code, name, kana)"
+               " VALUES (%s, '0999', '試験', 'シケン')", (snapshot_id,))
+    db.execute("SET ROLE bbase_operator")
+    assert db.execute("SELECT zengin.diff_snapshot(%s, 'op')", (snapshot_id,)).fetchone()[0] == 1
 
 
 def test_reviewer_cannot_execute(db: psycopg.Connection) -> None:
