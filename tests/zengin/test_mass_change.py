@@ -218,3 +218,9 @@ def test_zengin_diff_command_with_a_named_confirmation_diffs_a_mass_change(
     with psycopg.connect(fresh_dsn) as conn:
         assert created > 0 and _items(conn, snapshot_id) == {"deletion": 100}
         assert _confirmation(conn, snapshot_id)[0] == "hanako"
+
+
+def test_a_null_confirmation_flag_is_refused(db: psycopg.Connection) -> None:
+    _master(db, 10, 9)
+    error = _refused(db, _snapshot(db, deleted=1), None, None)
+    assert (error.sqlstate, error.diag.column_name) == ("ZG017", "p_confirm_mass_change")

@@ -53,7 +53,8 @@ BEGIN
         PERFORM bbase.raise_invalid('ZG017', 'p_max_items', p_max_items::text, 'must be at least 1');
     END IF;
     IF p_confirm_mass_change IS NULL THEN
-        PERFORM bbase.raise_invalid('ZG017', 'p_confirm_mass_change', NULL, 'must be true or false');
+        PERFORM bbase.raise_invalid('ZG017', 'p_confirm_mass_change', p_confirm_mass_change::text,
+            'must be true or false');
     END IF;
     SELECT s.* INTO v_snapshot FROM zengin.snapshots AS s WHERE s.id = p_snapshot_id FOR SHARE;
     IF NOT FOUND THEN
