@@ -109,4 +109,6 @@ $$;
 COMMENT ON FUNCTION zengin.execute_approved_diffs() IS
 'Apply every approved diff not locked by a concurrent call (each diff row is locked FOR UPDATE SKIP LOCKED until the transaction ends, so no diff runs twice), each atomically in its own subtransaction (approved -> executing -> completed | failed), in dependency order whatever the creation order (bank additions first, bank deletions last, foreign-key failures retried after the rest). The rows a diff updates or deletes are locked before its conflict check, so a concurrent manual edit is waited for and then fails the diff with ZG014, never overwritten. A failed diff (conflict ZG014, foreign key, validation) keeps the master untouched and records error, sqlstate and detail in execution_result. Returns one row per diff: id, final status, rows affected, error. Changes are recorded in zengin.change_history with the diff id.';
 
-GRANT EXECUTE ON FUNCTION zengin.execute_approved_diffs() TO bbase_sync, bbase_operator;
+-- Operators call it; the sync job runs it only through zengin_sync.execute_approved().
+REVOKE EXECUTE ON FUNCTION zengin.execute_approved_diffs() FROM PUBLIC, bbase_sync;
+GRANT EXECUTE ON FUNCTION zengin.execute_approved_diffs() TO bbase_operator;
