@@ -33,10 +33,11 @@ BEGIN
 
     -- Conflict check. Updates and deletions need a live row equal to
     -- current_data: their rows are locked, then checked before anything
-    -- changes (a concurrent edit is waited for, then seen by the check). Additions need an absent
-    -- row, which the primary key checks as the row is inserted; a failing step
-    -- is undone and the whole diff checked, so a conflict is reported as such
-    -- (ZG014, every conflicting record listed) before any other error.
+    -- changes (a concurrent edit is waited for, then seen by the check).
+    -- Additions need an absent row, which the primary key checks as the row
+    -- is inserted; a failing step is undone and the whole diff checked, so a
+    -- conflict is reported as such (ZG014, every conflicting record listed)
+    -- before any other error.
     IF v_kinds && ARRAY['bank:update', 'bank:deletion', 'branch:update', 'branch:deletion'] THEN
         PERFORM zengin.lock_diff_targets(p_diff_id);
         v_conflicts := zengin.find_diff_conflicts(p_diff_id, false);
