@@ -132,6 +132,24 @@ class ZenginForgedDiffAttribution(DatabaseRuleError):
     sqlstate = "ZG022"
 
 
+class ZenginSnapshotIncomplete(DatabaseRuleError):
+    """`zengin.diff_snapshot` found fewer (or more) staged rows than the snapshot's header
+    counts, or a header without counts: rows were lost (a crash, an interrupted or
+    tampered staging); nothing is diffed. The message names the snapshot and the
+    expected and found counts; stage the folder again."""
+
+    sqlstate = "ZG030"
+
+
+class ZenginMassChangeUnconfirmed(DatabaseRuleError):
+    """The diffs of a snapshot would delete or update more than
+    `zengin.settings.mass_change_share` (default 5 %) of the master's banks and branches;
+    refused, nothing created, unless confirmed by name (`bbase zengin diff ID
+    --confirm-mass-change NAME`). The message names the counts and the share."""
+
+    sqlstate = "ZG031"
+
+
 class SyncRunLocked(DatabaseRuleError):
     """Another `bbase sync` run holds the run lock (advisory lock `zengin_sync.run`);
     the message names the holder's backend pid. `bbase sync` exits 75."""

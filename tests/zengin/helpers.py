@@ -44,6 +44,10 @@ def insert_diff(conn: psycopg.Connection, status: str = "pending", created_by: s
                          " ELSE reject_reason END"
                          " WHERE id = %s", (step, step, APPROVER, step, APPROVER, step, diff_id))
     return diff_id
+#: The small master below has 5 records, so changing even one of them is a
+#: mass change (20 % > zengin.settings.mass_change_share, 5 %); tests that
+#: change it confirm that by name, as an operator would.
+CONFIRMER = "operator@example.com"
 
 
 def bank(code: str, name: str, kana: str, roma: str | None = None) -> dict:
@@ -78,8 +82,13 @@ def stage(conn: psycopg.Connection, folder: Path, banks: dict, branches: dict) -
     return stage_path(conn, write_source(folder, banks, branches)).snapshot_id
 
 
-def diff(conn: psycopg.Connection, snapshot_id: int, created_by: str = CREATOR) -> int:
-    row = conn.execute("SELECT zengin.diff_snapshot(%s, %s)", (snapshot_id, created_by)).fetchone()
+def diff(conn: psycopg.Connection, snapshot_id: int, created_by: str = CREATOR,
+         confirmed_by: str | None = None) -> int:
+    """zengin.diff_snapshot; with ``confirmed_by`` the mass change is confirmed by that name."""
+    row = conn.execute(
+        "SELECT zengin.diff_snapshot(p_snapshot_id => %s, p_created_by => %s,"
+        " p_confirm_mass_change => %s, p_confirmed_by => %s)",
+        (snapshot_id, created_by, confirmed_by is not None, confirmed_by)).fetchone()
     return row[0]
 
 

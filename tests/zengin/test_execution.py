@@ -8,6 +8,7 @@ from pathlib import Path
 import psycopg
 
 from tests.zengin.helpers import (
+    CONFIRMER,
     SMALL_BANKS,
     SMALL_BRANCHES,
     approve_all,
@@ -33,7 +34,7 @@ def test_conflict_fails_the_diff_and_leaves_the_row_untouched(
     db: psycopg.Connection, tmp_path: Path
 ) -> None:
     load_small_master(db, tmp_path / "v1")
-    diff(db, _rename_branch_snapshot(db, tmp_path / "v2", "本店"))
+    diff(db, _rename_branch_snapshot(db, tmp_path / "v2", "本店"), confirmed_by=CONFIRMER)
     approve_all(db)
     # Someone edits the row by hand after the diff was made.
     db.execute("UPDATE zengin.branches SET name = '手修正'"
@@ -67,7 +68,7 @@ def test_failed_diff_does_not_stop_the_others(db: psycopg.Connection, tmp_path: 
     branches = copy.deepcopy(SMALL_BRANCHES)
     branches["0001"]["001"]["name"] = "本店"
     branches["0005"]["001"]["name"] = "新本店"
-    diff(db, stage(db, tmp_path / "v2", banks, branches))
+    diff(db, stage(db, tmp_path / "v2", banks, branches), confirmed_by=CONFIRMER)
     approve_all(db)
     db.execute("UPDATE zengin.branches SET kana = 'テシユウセイ'"
                " WHERE bank_code = '0005' AND branch_code = '001'")

@@ -8,6 +8,7 @@ from pathlib import Path
 import psycopg
 
 from tests.zengin.helpers import (
+    CONFIRMER,
     SMALL_BANKS,
     SMALL_BRANCHES,
     approve_all,
@@ -54,7 +55,7 @@ def test_single_change_is_a_single_update_diff_with_changes(
     branches = copy.deepcopy(SMALL_BRANCHES)
     branches["0001"]["001"]["name"] = "本店"
     snapshot_id = stage(db, tmp_path / "v2", SMALL_BANKS, branches)
-    assert diff(db, snapshot_id) == 1
+    assert diff(db, snapshot_id, confirmed_by=CONFIRMER) == 1
     diff_type, target, changes, current, summary, items = db.execute(
         "SELECT diff_type, target, changes, current_data, data_summary,"
         " (SELECT count(*) FROM zengin.diff_items i WHERE i.diff_id = d.id)"
@@ -78,7 +79,7 @@ def test_additions_updates_deletions_reach_the_master(
                                 "hira": "とうきよう", "roma": "toukyou"}}
     branches["0001"]["004"]["kana"] = "マルノウチ"               # update
     snapshot_id = stage(db, tmp_path / "v2", banks, branches)
-    assert diff(db, snapshot_id) == 3  # one diff per bank
+    assert diff(db, snapshot_id, confirmed_by=CONFIRMER) == 3  # one diff per bank
     approve_all(db)
     results = execute(db)
     assert {r[1] for r in results} == {"completed"}

@@ -26,9 +26,10 @@ bbase.raise_invalid(text,text,text,text,text)                                   
 bbase.run_maintenance()                                                                    .     x         .         .
 zengin.apply_diff(text)                                                                    .     .         .         .
 zengin.approve_diff(text,text)                                                             .     x         x         .
+zengin.check_mass_change(bigint,integer,integer,boolean,text)                              .     .         .         .
 zengin.create_change_history_partitions(integer,date)                                      .     x         .         .
 zengin.current_diff_id()                                                                   .     .         .         .
-zengin.diff_snapshot(bigint,text,integer)                                                  .     x         .         .
+zengin.diff_snapshot(bigint,text,integer,boolean,text)                                     .     x         .         .
 zengin.diff_status_paths()                                                                 x     x         x         x
 zengin.diff_status_stages()                                                                x     x         x         x
 zengin.enforce_change_history_retention(interval,timestamptz)                              .     x         .         .
@@ -45,6 +46,7 @@ zengin.is_zengin_kana(text)                                                     
 zengin.item_changes(text,text,text,text,text,text,text,text,text)                          x     x         x         x
 zengin.item_key(text,text,text)                                                            x     x         x         x
 zengin.item_record(text,text,text,text,text,text,text,text)                                x     x         x         x
+zengin.lock_diff_targets(text)                                                             .     .         .         .
 zengin.next_diff_ids(integer)                                                              .     x         .         .
 zengin.normalize_identity(text)                                                            x     x         x         x
 zengin.reject_diff(text,text,text)                                                         .     x         x         .
@@ -92,6 +94,7 @@ zengin.diff_items                  r      r         r         r
 zengin.diff_statuses               r      r         r         r
 zengin.diff_transitions            r      r         r         r
 zengin.diffs                       r      r         r         r
+zengin.settings                    r      r         r         r
 zengin.snapshot_banks              r      ra        r         r
 zengin.snapshot_branches           r      ra        r         r
 zengin.snapshots                   r      ra        r         r
@@ -112,19 +115,6 @@ COLUMNS = {
     for column in ("source_version", "bank_count", "branch_count", "orphan_branch_files",
                    "orphan_bank_codes")
 }
-
-#: Cells whose GRANT lines live in files another branch (wave2-7b) rewrites:
-#: the matrix above states the intended grant; until those lines change, the
-#: catalog still grants them. test_grants_awaiting_the_merge_are_revoked is
-#: expected to fail until then (strict xfail: it turns red once they change,
-#: and then this set and that marker go).
-AWAITING_MERGE = {
-    ("zengin.diff_snapshot(bigint,text,integer)", "sync"),
-    ("zengin.execute_approved_diffs()", "sync"),
-    ("zengin.run_maintenance(integer,interval)", "sync"),
-    ("bbase.run_maintenance()", "sync"),
-}
-
 
 def _matrix(text: str) -> dict[str, tuple[str, ...]]:
     rows = [line.split() for line in text.strip().splitlines()[1:]]
@@ -180,17 +170,8 @@ def test_every_function_has_exactly_the_execute_grants_of_the_matrix(
     assert sorted(set(actual) - set(expected)) == [], "functions without a matrix row"
     assert sorted(set(expected) - set(actual)) == [], "matrix rows of functions that are gone"
     wrong = {(f, r): actual[f][i] for f in expected for i, r in enumerate(ROLES)
-             if actual[f][i] != expected[f][i] and (f, r) not in AWAITING_MERGE}
+             if actual[f][i] != expected[f][i]}
     assert wrong == {}
-
-
-@pytest.mark.xfail(strict=True, reason="GRANT lines in files of branch wave2-7b "
-                   "(diff_snapshot, execute_approved_diffs, zengin/bbase run_maintenance); "
-                   "changed at merge")
-def test_grants_awaiting_the_merge_are_revoked(db: psycopg.Connection) -> None:
-    expected, actual = _matrix(FUNCTIONS), _actual_functions(db)
-    assert {(f, r): actual[f][ROLES.index(r)] for f, r in AWAITING_MERGE} == {
-        (f, r): expected[f][ROLES.index(r)] for f, r in AWAITING_MERGE}
 
 
 def test_every_table_has_exactly_the_privileges_of_the_matrix(db: psycopg.Connection) -> None:

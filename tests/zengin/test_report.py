@@ -16,6 +16,7 @@ import pytest
 from bbase import cli
 from bbase.report import char_diff, diff_view, render, write_review_report
 from tests.zengin.helpers import (
+    CONFIRMER,
     SMALL_BANKS,
     SMALL_BRANCHES,
     approve_all,
@@ -127,7 +128,8 @@ def test_update_to_an_unrelated_name_is_flagged_as_code_reuse(
 ) -> None:
     load_small_master(db, tmp_path / "v1")
     diff(db, stage(db, tmp_path / "v2", SMALL_BANKS, _renamed(
-        b004=("梅田", "ウメダ"), b001=("東京中央", "トウキヨウチユウオウ"))))
+        b004=("梅田", "ウメダ"), b001=("東京中央", "トウキヨウチユウオウ"))),
+         confirmed_by=CONFIRMER)
     review = _review(db)
     status, reused, note = review[("update", "0001", "004")]
     assert (status, reused) == ("pending", True)
@@ -141,12 +143,13 @@ def test_deletion_and_later_addition_of_one_code_are_both_flagged_as_code_reuse(
     load_small_master(db, tmp_path / "v1")
     branches = copy.deepcopy(SMALL_BRANCHES)
     del branches["0001"]["004"]
-    diff(db, stage(db, tmp_path / "v2", SMALL_BANKS, branches))
+    diff(db, stage(db, tmp_path / "v2", SMALL_BANKS, branches), confirmed_by=CONFIRMER)
     approve_all(db)
     execute(db)
     assert _review(db, "completed")[("deletion", "0001", "004")][1] is False, \
         "an addition followed by a deletion is not a reuse"
-    diff(db, stage(db, tmp_path / "v3", SMALL_BANKS, _renamed(b004=("梅田", "ウメダ"))))
+    diff(db, stage(db, tmp_path / "v3", SMALL_BANKS, _renamed(b004=("梅田", "ウメダ"))),
+         confirmed_by=CONFIRMER)
     approve_all(db)
     execute(db)
     completed = _review(db, "completed")
@@ -212,7 +215,8 @@ def test_zengin_report_command_prints_the_path_and_the_count_of_really_pending_d
 ) -> None:
     with psycopg.connect(fresh_dsn, autocommit=True) as conn:
         load_small_master(conn, tmp_path / "v1")
-        diff(conn, stage(conn, tmp_path / "v2", SMALL_BANKS, _renamed(b004=("梅田", "ウメダ"))))
+        diff(conn, stage(conn, tmp_path / "v2", SMALL_BANKS, _renamed(b004=("梅田", "ウメダ"))),
+             confirmed_by=CONFIRMER)
     monkeypatch.setenv("DATABASE_URL", fresh_dsn)
     out = tmp_path / "out" / "pending.html"
     assert cli.main(["zengin", "report", "--output", str(out)]) == 0
@@ -264,7 +268,7 @@ def browser_report(db: psycopg.Connection, tmp_path: Path) -> Path:
     banks["0005"] = bank("0005", "三菱ＵＦＪ", "ミツビシユ－エフジエイ", "mitsubishi-ufj")
     branches = _renamed(b004=("梅田", "ウメダ"), b007=("市ヶ谷", "イチガヤ"))
     del branches["0001"]["001"]
-    diff(db, stage(db, tmp_path / "v2", banks, branches))
+    diff(db, stage(db, tmp_path / "v2", banks, branches), confirmed_by=CONFIRMER)
     path = tmp_path / "review.html"
     assert write_review_report(db, path, "review") == 2
     return path

@@ -40,6 +40,19 @@ def test_sync_role_cannot_decide_except_by_relaying_dynamodb(db: psycopg.Connect
     assert exc.value.sqlstate == "42501"
 
 
+def test_sync_role_cannot_diff_a_snapshot(db: psycopg.Connection) -> None:
+    # It relays DynamoDB's decisions (docs/sync.md); creating diffs is the operator's.
+    snapshot_id = db.execute(
+        "INSERT INTO zengin.snapshots (source, bank_count, branch_count) VALUES ('test', 1, 0)"
+        " RETURNING id").fetchone()[0]
+    db.execute("INSERT INTO zengin.snapshot_banks (snapshot_id, bank_code, name, kana)"
+               " VALUES (%s, '0999', '試験', 'シケン')", (snapshot_id,))
+    db.execute("SET ROLE bbase_sync")
+    with pytest.raises(psycopg.Error) as exc:
+        db.execute("SELECT zengin.diff_snapshot(%s, 'sync')", (snapshot_id,))
+    assert exc.value.sqlstate == "42501"
+
+
 def test_operator_can_stage_and_diff(db: psycopg.Connection) -> None:
     db.execute("SET ROLE bbase_operator")
     snapshot_id = db.execute(

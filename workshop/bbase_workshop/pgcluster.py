@@ -117,10 +117,11 @@ class LocalCluster:
                 raise ClusterError(f"cluster did not start; see {self.logfile}")
             time.sleep(0.1)
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server; ``mode="immediate"`` is a crash: the next start recovers."""
         if (self.datadir / "postmaster.pid").exists():
             subprocess.run(
-                _as_owner([str(PG_BIN / "pg_ctl"), "-D", str(self.datadir), "-m", "fast",
+                _as_owner([str(PG_BIN / "pg_ctl"), "-D", str(self.datadir), "-m", mode,
                            "-w", "stop"]),
                 check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )

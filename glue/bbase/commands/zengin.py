@@ -32,6 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("snapshot_id", type=int, help="the id bbase zengin stage printed")
     s.add_argument("--created-by", default=None, metavar="WHO",
                    help="who the diffs are recorded as created by (may not approve them)")
+    s.add_argument("--confirm-mass-change", default=None, metavar="NAME",
+                   help="confirm, under your name, a snapshot that deletes or updates more than"
+                        " zengin.settings.mass_change_share (default 5 %%) of the master; without"
+                        " it such a snapshot is refused (ZG031). Check the source folder first:"
+                        " a broken one looks like a mass deletion. The name is recorded on the"
+                        " snapshot")
     s.set_defaults(func=cmd_diff)
 
     s = cmds.add_parser("approve", help="approve pending diffs")
@@ -96,8 +102,11 @@ def _call(dsn: str, query: str, params: tuple) -> list[tuple]:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    rows = _call(resolve_dsn(), "SELECT zengin.diff_snapshot(%s, %s)",
-                 (args.snapshot_id, args.created_by))
+    confirmed_by = args.confirm_mass_change
+    rows = _call(resolve_dsn(),
+                 "SELECT zengin.diff_snapshot(p_snapshot_id => %s, p_created_by => %s,"
+                 " p_confirm_mass_change => %s, p_confirmed_by => %s)",
+                 (args.snapshot_id, args.created_by, confirmed_by is not None, confirmed_by))
     print(rows[0][0])
     return 0
 

@@ -46,4 +46,7 @@ $$;
 COMMENT ON FUNCTION bbase.run_maintenance() IS
 'Daily maintenance of every installed area, in one transaction; returns one key per task that ran: zengin = zengin.run_maintenance() {partitionsCreated, partitionsDropped, diffsExpired} (change_history partitions 3 months ahead, one-year retention, stale diffs expired); ses_common = {partitionsCreated} (ses_common.create_partitions_ahead()); report_context = {viewsRefreshed: [{view, seconds}]} (report_context.refresh_stats()). An area is installed when its function exists; an empty object means none is. Run by bbase maintain.';
 
-GRANT EXECUTE ON FUNCTION bbase.run_maintenance() TO bbase_operator, bbase_sync;
+-- Operators (and the scheduler's operator login) run it; the sync job keeps
+-- its own maintain step, zengin_sync.run_maintenance(), and nothing more.
+REVOKE EXECUTE ON FUNCTION bbase.run_maintenance() FROM PUBLIC, bbase_sync;
+GRANT EXECUTE ON FUNCTION bbase.run_maintenance() TO bbase_operator;

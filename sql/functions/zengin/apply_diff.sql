@@ -1,8 +1,11 @@
 -- requires: sql/functions/zengin/find_diff_conflicts.sql, sql/functions/zengin/hira_from_kana.sql
+-- requires: sql/functions/zengin/lock_diff_targets.sql
 -- Why: one diff's items are applied set-based, one statement per kind and
 -- table, in dependency order inside the diff (bank additions and updates,
 -- branch additions, updates and deletions, then bank deletions), and only when
--- every live row still matches the diff (zengin.find_diff_conflicts). Called by
+-- every live row still matches the diff (zengin.find_diff_conflicts), checked
+-- after the rows to update or delete are locked (zengin.lock_diff_targets), so
+-- no concurrent edit can slip in between the check and the write. Called by
 -- zengin.execute_approved_diffs inside a subtransaction, so a failure
 -- (conflict, foreign key, validation) undoes the whole diff.
 CREATE OR REPLACE FUNCTION zengin.apply_diff(p_diff_id text)
@@ -29,11 +32,14 @@ BEGIN
     END IF;
 
     -- Conflict check. Updates and deletions need a live row equal to
-    -- current_data: checked before anything changes. Additions need an absent
-    -- row, which the primary key checks as the row is inserted; a failing step
-    -- is undone and the whole diff checked, so a conflict is reported as such
-    -- (ZG014, every conflicting record listed) before any other error.
+    -- current_data: their rows are locked, then checked before anything
+    -- changes (a concurrent edit is waited for, then seen by the check).
+    -- Additions need an absent row, which the primary key checks as the row
+    -- is inserted; a failing step is undone and the whole diff checked, so a
+    -- conflict is reported as such (ZG014, every conflicting record listed)
+    -- before any other error.
     IF v_kinds && ARRAY['bank:update', 'bank:deletion', 'branch:update', 'branch:deletion'] THEN
+        PERFORM zengin.lock_diff_targets(p_diff_id);
         v_conflicts := zengin.find_diff_conflicts(p_diff_id, false);
         IF v_conflicts IS NOT NULL THEN
             v_conflicts := zengin.find_diff_conflicts(p_diff_id, true);
@@ -132,4 +138,4 @@ END
 $$;
 
 COMMENT ON FUNCTION zengin.apply_diff(text) IS
-'Internal (called by zengin.execute_approved_diffs in a subtransaction): apply the items of diff p_diff_id set-based in dependency order, all or none, unless one conflicts with the live master (ZG014 listing every conflicting record, see zengin.find_diff_conflicts: updates and deletions checked first, additions by the primary key as they are inserted; a conflict outranks any other error of the diff). Returns rows affected. Does not change the diff status.';
+'Internal (called by zengin.execute_approved_diffs in a subtransaction): apply the items of diff p_diff_id set-based in dependency order, all or none, unless one conflicts with the live master (ZG014 listing every conflicting record, see zengin.find_diff_conflicts: the rows of updates and deletions locked (zengin.lock_diff_targets, so a concurrent edit is waited for and then detected) and checked first, additions by the primary key as they are inserted; a conflict outranks any other error of the diff). Returns rows affected. Does not change the diff status.';

@@ -1,7 +1,7 @@
 -- requires: sql/functions/bbase/raise_invalid.sql, sql/functions/zengin/hira_from_kana.sql
 -- requires: sql/functions/zengin/item_changes.sql, sql/functions/zengin/item_key.sql
 -- requires: sql/functions/zengin/item_record.sql, sql/functions/zengin/next_diff_ids.sql
--- requires: sql/functions/zengin/diff_status_paths.sql
+-- requires: sql/functions/zengin/diff_status_paths.sql, sql/functions/zengin/check_mass_change.sql
 -- Why: turning a staged snapshot into reviewable diff records is the heart of
 -- the pipeline; doing it in one set-based statement keeps a full-master load
 -- fast. Grouping: a bank's changes (the bank and its branches) always stay in
@@ -14,10 +14,20 @@
 -- zengin.diff_status_paths derives from the state machine) with the same
 -- content are skipped, so running it twice creates
 -- nothing new. A snapshot without hiragana gets it derived from the kana.
+-- Two guards stand between a broken snapshot and the master. The snapshot must
+-- be whole: its staged rows are counted against its header (a crash, a failed
+-- or tampered staging leaves fewer rows than the header claims, and diffing
+-- them would delete the rest of the master), else ZG030. And the diffs made
+-- may not delete or update more than zengin.settings.mass_change_share of the
+-- master unless an operator confirms it by name (zengin.check_mass_change,
+-- ZG031); the diffs are built first and the whole call is undone on refusal,
+-- so the usual path pays nothing for the guard.
 CREATE OR REPLACE FUNCTION zengin.diff_snapshot(
     p_snapshot_id bigint,
     p_created_by text DEFAULT NULL,
-    p_max_items integer DEFAULT 1000
+    p_max_items integer DEFAULT 1000,
+    p_confirm_mass_change boolean DEFAULT FALSE,
+    p_confirmed_by text DEFAULT NULL
 )
 RETURNS integer
 LANGUAGE plpgsql
@@ -34,11 +44,19 @@ DECLARE
     v_created_by text := coalesce(nullif(pg_catalog.btrim(p_created_by), ''), session_user::text);
     v_now timestamptz := pg_catalog.clock_timestamp();
     v_count integer;
+    v_deletions integer;
+    v_updates integer;
+    v_staged_banks integer;
+    v_staged_branches integer;
 BEGIN
     IF p_max_items IS NULL OR p_max_items < 1 THEN
         PERFORM bbase.raise_invalid('ZG017', 'p_max_items', p_max_items::text, 'must be at least 1');
     END IF;
-    SELECT s.* INTO v_snapshot FROM zengin.snapshots AS s WHERE s.id = p_snapshot_id;
+    IF p_confirm_mass_change IS NULL THEN
+        PERFORM bbase.raise_invalid('ZG017', 'p_confirm_mass_change', p_confirm_mass_change::text,
+            'must be true or false');
+    END IF;
+    SELECT s.* INTO v_snapshot FROM zengin.snapshots AS s WHERE s.id = p_snapshot_id FOR SHARE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'snapshot % does not exist', p_snapshot_id
             USING ERRCODE = 'ZG015',
@@ -47,6 +65,26 @@ BEGIN
     END IF;
     -- One diff computation at a time, so "already in an open diff" is reliable.
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('zengin.diff_snapshot'));
+    -- Staging cannot change between the count below and the diff.
+    LOCK TABLE zengin.snapshot_banks, zengin.snapshot_branches IN SHARE MODE;
+
+    SELECT
+        (SELECT pg_catalog.count(*) FROM zengin.snapshot_banks AS sb WHERE sb.snapshot_id = p_snapshot_id),
+        (SELECT pg_catalog.count(*) FROM zengin.snapshot_branches AS sr WHERE sr.snapshot_id = p_snapshot_id)
+    INTO v_staged_banks, v_staged_branches;
+    IF v_snapshot.bank_count IS DISTINCT FROM v_staged_banks
+        OR v_snapshot.branch_count IS DISTINCT FROM v_staged_branches THEN
+        RAISE EXCEPTION 'snapshot % is not whole: its header counts % banks and % branches, staging holds % and %',
+            p_snapshot_id, coalesce(v_snapshot.bank_count::text, 'no'),
+            coalesce(v_snapshot.branch_count::text, 'no'), v_staged_banks, v_staged_branches
+            USING ERRCODE = 'ZG030',
+                  DETAIL = pg_catalog.format(
+                      'snapshot_id=%s expected_banks=%s found_banks=%s expected_branches=%s found_branches=%s',
+                      p_snapshot_id, coalesce(v_snapshot.bank_count::text, 'NULL'), v_staged_banks,
+                      coalesce(v_snapshot.branch_count::text, 'NULL'), v_staged_branches),
+                  HINT = 'Staged rows were lost or never completed: stage the folder again'
+                      || ' (bbase zengin stage PATH) and diff the new snapshot.';
+    END IF;
 
     -- Items are computed narrow (keys and text values); JSON is built only for
     -- the rows written, and only the narrow columns are sorted.
@@ -231,17 +269,23 @@ BEGIN
         SELECT p.diff_id, p.item_no, p.diff_type, p.target, p.bank_code, p.branch_code,
             p.zengin_data, p.current_data, p.changes
         FROM payload AS p
-        RETURNING 1
+        RETURNING diff_type
     )
-    SELECT (SELECT pg_catalog.count(*) FROM new_diffs)::integer
-        + 0 * (SELECT pg_catalog.count(*) FROM new_diff_items)::integer
-    INTO v_count;
+    SELECT (SELECT pg_catalog.count(*) FROM new_diffs)::integer,
+        (SELECT pg_catalog.count(*) FILTER (WHERE n.diff_type = 'deletion') FROM new_diff_items AS n)::integer,
+        (SELECT pg_catalog.count(*) FILTER (WHERE n.diff_type = 'update') FROM new_diff_items AS n)::integer
+    INTO v_count, v_deletions, v_updates;
+
+    -- Refuses (undoing the diffs just made) or records the confirmation.
+    PERFORM zengin.check_mass_change(p_snapshot_id, v_deletions, v_updates,
+        p_confirm_mass_change, p_confirmed_by);
 
     RETURN v_count;
 END
 $$;
 
-COMMENT ON FUNCTION zengin.diff_snapshot(bigint, text, integer) IS
-'Compare staged snapshot p_snapshot_id with the live master (set-based) and create pending diffs: additions, updates (changes {field: {old, new}}) and deletions of banks and branches. A bank and its branches stay in one diff; one diff per bank when at most p_max_items records differ (a single change is a single diff), else bulk_update diffs of about p_max_items items (data_summary). Records already in an open diff with the same content are skipped, so a second run creates nothing. created_by is p_created_by or the session user. Returns the number of diffs created; ZG015 when the snapshot does not exist.';
+COMMENT ON FUNCTION zengin.diff_snapshot(bigint, text, integer, boolean, text) IS
+'Compare staged snapshot p_snapshot_id with the live master (set-based) and create pending diffs: additions, updates (changes {field: {old, new}}) and deletions of banks and branches. A bank and its branches stay in one diff; one diff per bank when at most p_max_items records differ (a single change is a single diff), else bulk_update diffs of about p_max_items items (data_summary). Records already in an open diff with the same content are skipped, so a second run creates nothing. created_by is p_created_by or the session user. Returns the number of diffs created; ZG015 when the snapshot does not exist; ZG030 when its staged rows do not match its header counts (lost in staging: stage again); ZG031 when the diffs would delete or update more than zengin.settings.mass_change_share of the master (default 5 %; additions do not count) and p_confirm_mass_change is not true with a p_confirmed_by name (the confirmation is recorded on the snapshot, see zengin.check_mass_change).';
 
-GRANT EXECUTE ON FUNCTION zengin.diff_snapshot(bigint, text, integer) TO bbase_sync, bbase_operator;
+-- Operators diff snapshots; the sync role does not (docs/sync.md).
+GRANT EXECUTE ON FUNCTION zengin.diff_snapshot(bigint, text, integer, boolean, text) TO bbase_operator;

@@ -5,7 +5,11 @@
 -- branches needs its bank's addition, a diff deleting a bank needs its
 -- branches gone. Diffs that add banks go first and diffs that delete banks
 -- last; a diff that still hits a foreign key is retried after the others, and
--- fails only when a whole round makes no progress.
+-- fails only when a whole round makes no progress. Each diff row is locked
+-- (FOR UPDATE SKIP LOCKED, outside its subtransaction so the lock holds to
+-- the end of the caller's transaction) before it is taken: a concurrent call
+-- skips a diff another one is running instead of running it twice or waiting
+-- on it, and zengin.apply_diff locks the master rows it checks.
 CREATE OR REPLACE FUNCTION zengin.execute_approved_diffs()
 RETURNS TABLE (diff_id text, status text, rows_affected integer, error text)
 LANGUAGE plpgsql
@@ -42,13 +46,16 @@ BEGIN
         v_retry := '{}';
         v_progress := false;
         FOREACH v_id IN ARRAY v_queue LOOP
+            PERFORM FROM zengin.diffs AS d
+            WHERE d.id = v_id AND d.status = 'approved'
+            FOR UPDATE SKIP LOCKED;
+            IF NOT FOUND THEN
+                CONTINUE;  -- taken by a concurrent execution (running or done)
+            END IF;
             v_start := pg_catalog.clock_timestamp();
             BEGIN
                 UPDATE zengin.diffs AS d SET status = 'executing'
                 WHERE d.id = v_id AND d.status = 'approved';
-                IF NOT FOUND THEN
-                    CONTINUE;  -- taken by a concurrent execution meanwhile
-                END IF;
                 PERFORM pg_catalog.set_config('zengin.diff_id', v_id, true);
                 v_rows := zengin.apply_diff(v_id);
                 UPDATE zengin.diffs AS d
@@ -100,6 +107,8 @@ END
 $$;
 
 COMMENT ON FUNCTION zengin.execute_approved_diffs() IS
-'Apply every approved diff, each atomically in its own subtransaction (approved -> executing -> completed | failed), in dependency order whatever the creation order (bank additions first, bank deletions last, foreign-key failures retried after the rest). A failed diff (conflict ZG014, foreign key, validation) keeps the master untouched and records error, sqlstate and detail in execution_result. Returns one row per diff: id, final status, rows affected, error. Changes are recorded in zengin.change_history with the diff id.';
+'Apply every approved diff not locked by a concurrent call (each diff row is locked FOR UPDATE SKIP LOCKED until the transaction ends, so no diff runs twice), each atomically in its own subtransaction (approved -> executing -> completed | failed), in dependency order whatever the creation order (bank additions first, bank deletions last, foreign-key failures retried after the rest). The rows a diff updates or deletes are locked before its conflict check, so a concurrent manual edit is waited for and then fails the diff with ZG014, never overwritten. A failed diff (conflict ZG014, foreign key, validation) keeps the master untouched and records error, sqlstate and detail in execution_result. Returns one row per diff: id, final status, rows affected, error. Changes are recorded in zengin.change_history with the diff id.';
 
-GRANT EXECUTE ON FUNCTION zengin.execute_approved_diffs() TO bbase_sync, bbase_operator;
+-- Operators call it; the sync job runs it only through zengin_sync.execute_approved().
+REVOKE EXECUTE ON FUNCTION zengin.execute_approved_diffs() FROM PUBLIC, bbase_sync;
+GRANT EXECUTE ON FUNCTION zengin.execute_approved_diffs() TO bbase_operator;
