@@ -376,7 +376,8 @@ def _content_problems(cur: psycopg.Cursor, data: SourceData) -> list[SourceProbl
                 file, key = "banks.json", rec["bank_code"]
             else:
                 file, key = f"branches/{rec['bank_code']}.json", rec["branch_code"]
-            source_field = {"bank_code": "code", "branch_code": "code"}.get(fld, fld)
+            source_field = {"bank_code": "code" if target == "bank" else "bank code (file name)",
+                            "branch_code": "code"}.get(fld, fld)
             shown = "missing" if value is None else _show(value)
             problems.append(SourceProblem(
                 file, f"{shown}: {rule} [{sqlstate}]", key=key, field=source_field))
