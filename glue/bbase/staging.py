@@ -361,21 +361,19 @@ def read_source(path: Path) -> SourceData:
 def _content_problems(cur: psycopg.Cursor, data: SourceData) -> list[SourceProblem]:
     """The master's content rules over every record (zengin.find_source_problems)."""
     problems: list[SourceProblem] = []
-    banks = [{"bank_code": b[0], **dict(zip(_FIELDS, b[1:], strict=True))} for b in data.banks]
-    branches = [{"bank_code": b[0], "branch_code": b[1], **dict(zip(_FIELDS, b[2:], strict=True))}
-                for b in data.branches]
-    for target, records in (("bank", banks), ("branch", branches)):
+    banks = [(b[0], None, *b[1:]) for b in data.banks]
+    for target, records in (("bank", banks), ("branch", data.branches)):
         if not records:
             continue
         cur.execute("SELECT record_no, field, value, rule, sqlstate"
                     " FROM zengin.find_source_problems(%s, %s::jsonb)",
                     (target, json.dumps(records, ensure_ascii=False)))
         for record_no, fld, value, rule, sqlstate in cur.fetchall():
-            rec = records[record_no - 1]
+            bank_code, branch_code = records[record_no - 1][:2]
             if target == "bank":
-                file, key = "banks.json", rec["bank_code"]
+                file, key = "banks.json", bank_code
             else:
-                file, key = f"branches/{rec['bank_code']}.json", rec["branch_code"]
+                file, key = f"branches/{bank_code}.json", branch_code
             source_field = {"bank_code": "code" if target == "bank" else "bank code (file name)",
                             "branch_code": "code"}.get(fld, fld)
             shown = "missing" if value is None else _show(value)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 BANK = "INSERT INTO zengin.banks (bank_code, name, kana, hira, roma) VALUES (%s, %s, %s, %s, %s)"
 BRANCH = ("INSERT INTO zengin.branches (bank_code, branch_code, name, kana, hira, roma)"
@@ -120,3 +122,26 @@ def test_find_record_problems_lists_every_problem_of_a_record(db: psycopg.Connec
                       ("あ" * 101, "x" * 200)).fetchall()
     assert rows == [("bank_code", "ZG001"), ("branch_code", "ZG001"), ("name", "ZG002"),
                     ("kana", "ZG003"), ("hira", "ZG040"), ("roma", "ZG040")]
+
+
+_PIECES = st.sampled_from(["0", "9", "a", "ア", "ン", "ー", "　", " ", "あ", "Ａ", "名", "\t", "x"])
+_VALUE = st.one_of(st.none(), st.lists(_PIECES, max_size=6).map("".join),
+                   st.tuples(_PIECES, st.integers(95, 105)).map(lambda t: t[0] * t[1]))
+_CODE = st.one_of(st.none(), st.text("01a９", max_size=5))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=st.sampled_from(["bank", "branch"]), bank_code=_CODE, branch_code=_CODE,
+       name=_VALUE, kana=_VALUE, hira=_VALUE, roma=_VALUE)
+def test_the_fast_gate_agrees_with_find_record_problems(
+        db: psycopg.Connection, target: str, bank_code: str | None, branch_code: str | None,
+        name: str | None, kana: str | None, hira: str | None, roma: str | None) -> None:
+    """zengin.is_clean_record (the inlinable gate of the insert triggers and of staging)
+    is true exactly when zengin.find_record_problems finds nothing."""
+    args = (target, bank_code, branch_code, name, kana, hira, roma)
+    clean, problems = db.execute(
+        "SELECT zengin.is_clean_record(%s, %s, %s, %s, %s, %s, %s),"
+        " (SELECT count(*) FROM zengin.find_record_problems(%s, %s, %s, %s, %s, %s, %s))",
+        args + args).fetchone()
+    assert clean == (problems == 0), (args, problems)

@@ -1,5 +1,5 @@
 -- requires: sql/functions/zengin/is_zengin_kana.sql, sql/functions/zengin/hira_from_kana.sql
--- requires: sql/functions/zengin/find_record_problems.sql
+-- requires: sql/functions/zengin/find_record_problems.sql, sql/functions/zengin/is_clean_record.sql
 -- requires: sql/functions/bbase/raise_invalid.sql
 -- Why: bad master data must be refused with an error that names the field and
 -- the value and carries a project SQLSTATE; a CHECK constraint alone would say
@@ -43,24 +43,14 @@ COMMENT ON FUNCTION zengin.tg_banks__validate() IS
 -- Inserts call the function only for a row it has work for (invalid, or no
 -- hira): the WHEN condition runs in the executor, so a bulk insert of valid
 -- rows pays no PL/pgSQL call per row. Updates always go through it (codes
--- immutable, updated_at stamped). The gate repeats the rules in inlinable
--- form; its 100 is zengin.name_length_limit() (a migration's function, which
--- a replayed trigger cannot depend on): a row the gate lets through that the
--- function refuses would meet the CHECK constraint without a named field, and
--- tests/zengin/test_field_limits.py holds the two equal.
+-- immutable, updated_at stamped). The gate is zengin.is_clean_record, the
+-- inlinable form of zengin.find_record_problems.
 DROP TRIGGER IF EXISTS tg_banks__validate ON zengin.banks;
 
 CREATE OR REPLACE TRIGGER tg_banks__validate_insert
 BEFORE INSERT ON zengin.banks
 FOR EACH ROW
-WHEN (NOT coalesce(
-    NEW.bank_code ~ '^[0-9]{4}$'
-    AND pg_catalog.btrim(NEW.name, E' \t\n\u3000') <> ''
-    AND zengin.is_zengin_kana(NEW.kana)
-    AND pg_catalog.char_length(NEW.name) <= 100
-    AND pg_catalog.char_length(NEW.kana) <= 100
-    AND coalesce(pg_catalog.char_length(NEW.hira) <= 100, true)
-    AND coalesce(pg_catalog.char_length(NEW.roma) <= 100, true), FALSE)
+WHEN (NOT zengin.is_clean_record('bank', NEW.bank_code, NULL, NEW.name, NEW.kana, NEW.hira, NEW.roma)
     OR NEW.hira IS NULL)
 EXECUTE FUNCTION zengin.tg_banks__validate();
 
