@@ -173,7 +173,10 @@ def write_back(conn: psycopg.Connection, ddb: Any, env: str,
                 logs.warning("writeback_refused", id=diff_id, expected_status=expected,
                              reason=reason)
             else:
-                plain = dynamo.item_to_plain(resp["Attributes"])
+                # The record as DynamoDB now has it becomes the last seen state; an
+                # attribute someone else made unconvertible meanwhile is kept as its
+                # printable copy, so the next pull sees a change and quarantines it.
+                plain = dynamo.convert_item(resp["Attributes"])[1]
                 conn.execute("SELECT zengin_sync.complete_writeback(%s, %s::jsonb)",
                              (diff_id, dynamo.dumps(plain)))
                 written += 1
