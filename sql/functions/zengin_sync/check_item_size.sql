@@ -16,8 +16,16 @@ AS $$
 DECLARE
     c_item_limit CONSTANT bigint := 400 * 1024;
     c_writeback_reserve CONSTANT bigint := 16 * 1024;
-    v_size bigint := zengin_sync.measure_item_size(p_item);
+    v_size bigint;
 BEGIN
+    -- Fast path: the JSON text of an attribute-value item is never smaller than
+    -- DynamoDB's count of it (every name, string, number and binary appears in
+    -- it at least as long, wrapped in quotes and type tags), and nearly every
+    -- record is a few hundred bytes.
+    IF pg_catalog.octet_length(p_item::text) <= c_item_limit - c_writeback_reserve THEN
+        RETURN NULL;
+    END IF;
+    v_size := zengin_sync.measure_item_size(p_item);
     IF v_size > c_item_limit - c_writeback_reserve THEN
         RETURN pg_catalog.format(
             'item: %s bytes, limit %s (DynamoDB''s %s-byte item limit less %s bytes for the attributes a write-back adds)',
