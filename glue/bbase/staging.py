@@ -252,7 +252,8 @@ class _Reader:
                 sound = False
             code = record.get("code")
             if code != key:
-                self.problem(name, f"{_show(code)} differs from its key {_show(key, 20)}",
+                shown = "missing" if "code" not in record else _show(code)
+                self.problem(name, f"{shown} differs from its key {_show(key, 20)}",
                              key=key, field="code")
                 sound = False
             for f in _FIELDS:
