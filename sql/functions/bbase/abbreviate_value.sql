@@ -14,4 +14,6 @@ END;
 
 COMMENT ON FUNCTION bbase.abbreviate_value(text) IS
 'p_value as an error message shows it: unchanged up to 80 characters, else its first 60 characters, an ellipsis and its length. NULL for NULL.';
-GRANT EXECUTE ON FUNCTION bbase.abbreviate_value(text) TO bbase_sync, bbase_operator, bbase_readonly;
+-- bbase_sync calls zengin_sync.check_record and check_zengin_data directly, which use it;
+-- raise_invalid runs only as its owner.
+GRANT EXECUTE ON FUNCTION bbase.abbreviate_value(text) TO bbase_sync;
