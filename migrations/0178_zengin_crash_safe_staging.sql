@@ -18,9 +18,9 @@ ALTER TABLE zengin.snapshot_banks SET LOGGED;
 ALTER TABLE zengin.snapshot_branches SET LOGGED;
 
 COMMENT ON TABLE zengin.snapshot_banks IS
-'Staged banks of a snapshot, loaded by COPY as found in banks.json (unvalidated: validation happens when a diff is applied to zengin.banks). Logged, so a crash keeps every committed row; zengin.diff_snapshot refuses a snapshot whose staged count differs from zengin.snapshots.bank_count (ZG030).';
+'Staged banks of a snapshot, loaded by COPY from banks.json after `bbase zengin stage` checked the whole folder (zengin.find_source_problems; length CHECKs here too); the master''s triggers validate again when a diff is applied. Logged, so a crash keeps every committed row; zengin.diff_snapshot refuses a snapshot whose staged count differs from zengin.snapshots.bank_count (ZG030).';
 COMMENT ON TABLE zengin.snapshot_branches IS
-'Staged branches of a snapshot (the glue stages only branches of banks in the same snapshot; no foreign key is checked), loaded by COPY as found in branches/<bank_code>.json. Logged, so a crash keeps every committed row; zengin.diff_snapshot refuses a snapshot whose staged count differs from zengin.snapshots.branch_count (ZG030).';
+'Staged branches of a snapshot (the glue stages only branches of banks in the same snapshot; no foreign key is checked), loaded by COPY from branches/<bank_code>.json after `bbase zengin stage` checked the whole folder. Logged, so a crash keeps every committed row; zengin.diff_snapshot refuses a snapshot whose staged count differs from zengin.snapshots.branch_count (ZG030).';
 
 CREATE TABLE zengin.settings (
     only_row boolean PRIMARY KEY DEFAULT TRUE,

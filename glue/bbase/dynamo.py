@@ -129,41 +129,170 @@ def with_backoff(fn: Callable[..., T], *args: Any, what: str = "", **kwargs: Any
 
 # --- records ----------------------------------------------------------------
 
-def _number(text: str) -> int | float:
+#: DynamoDB's own limits on what an item can hold: nesting depth of maps and
+#: lists, significant digits and exponent range of a number.
+MAX_DEPTH = 32
+_MAX_DIGITS = 38
+_EXPONENTS = range(-130, 126)
+#: How a NUL character (which PostgreSQL text cannot hold) is shown in the
+#: printable copy of an unconvertible item.
+NUL_SHOWN = "\u2400"
+
+
+class ItemError(ValueError):
+    """An item that cannot be converted faithfully; the message names the attribute."""
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A value as a message shows it: repr, first ``limit`` characters, then its length."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}… ({len(value)} characters)"
+    text = repr(value)
+    return text if len(text) <= limit + 20 else f"{text[:limit]}… ({len(text)} characters)"
+
+
+def _number(text: Any, path: str = "N") -> int | Decimal:
+    """A DynamoDB number: an int when whole, else a Decimal (never a float: no inf, no NaN)."""
     try:
-        return int(text)
-    except ValueError:
-        return float(text)
+        value = Decimal(text)
+    except (ArithmeticError, TypeError, ValueError):
+        raise ItemError(f"{path}: {show(text)} is not a number") from None
+    if not value.is_finite():
+        raise ItemError(f"{path}: {show(text)} is not a finite number")
+    significant = "".join(map(str, value.as_tuple().digits)).strip("0")
+    if value and (len(significant) > _MAX_DIGITS or value.adjusted() not in _EXPONENTS):
+        raise ItemError(f"{path}: {show(text)} is beyond DynamoDB's number range "
+                        f"(38 digits, 1E-130 to 9.99E+125)")
+    return int(value) if value == value.to_integral_value() else value
 
 
-def wire_to_plain(av: dict[str, Any]) -> Any:
-    """One DynamoDB attribute value ({"S": …}, {"M": …}, …) as plain JSON data."""
+def _text(value: Any, path: str) -> str:
+    if not isinstance(value, str):
+        raise ItemError(f"{path}: {type(value).__name__} {show(value)}, expected a string")
+    if "\x00" in value:
+        raise ItemError(f"{path}: contains NUL (U+0000) at character {value.index(chr(0)) + 1}: "
+                        f"{show(value)}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ItemError(f"{path}: not valid UTF-8 at character {exc.start + 1}: "
+                        f"{show(value)}") from None
+    return value
+
+
+def _member(path: str, key: Any) -> str:
+    """``path.key`` as a message names it (a hostile key is shown shortened)."""
+    key = str(key)
+    return f"{path}.{key if len(key) <= 40 else key[:40] + '…'}"
+
+
+def wire_to_plain(av: Any, path: str = "item", depth: int = 0) -> Any:
+    """One DynamoDB attribute value ({"S": …}, {"M": …}, …) as plain JSON data.
+
+    Raises :class:`ItemError`, naming the attribute (``zenginData.bankName``), for
+    anything that cannot be converted faithfully: a malformed attribute value, a NUL
+    character or text that is not UTF-8 (PostgreSQL text holds neither), a number
+    outside DynamoDB's range, nesting deeper than DynamoDB allows.
+    """
+    if depth > MAX_DEPTH:
+        raise ItemError(f"{path}: nested deeper than {MAX_DEPTH} levels")
+    if not isinstance(av, dict) or len(av) != 1:
+        raise ItemError(f"{path}: {show(av)} is not a DynamoDB attribute value")
     ((kind, value),) = av.items()
     if kind == "S":
-        return value
+        return _text(value, path)
     if kind == "N":
-        return _number(value)
+        return _number(value, path)
     if kind == "M":
-        return {k: wire_to_plain(v) for k, v in value.items()}
+        if not isinstance(value, dict):
+            raise ItemError(f"{path}: map {show(value)} is not a map")
+        return {_text(k, f"{path} key"): wire_to_plain(v, _member(path, k), depth + 1)
+                for k, v in value.items()}
     if kind == "L":
-        return [wire_to_plain(v) for v in value]
-    if kind == "BOOL":
-        return bool(value)
-    if kind == "NULL":
+        if not isinstance(value, list):
+            raise ItemError(f"{path}: list {show(value)} is not a list")
+        return [wire_to_plain(v, f"{path}[{i + 1}]", depth + 1) for i, v in enumerate(value)]
+    if kind == "BOOL" and isinstance(value, bool):
+        return value
+    if kind == "NULL" and value is True:
         return None
-    if kind == "SS":
-        return sorted(value)
-    if kind == "NS":
-        return sorted(_number(v) for v in value)
-    if kind == "B":
+    if kind == "SS" and isinstance(value, list):
+        return sorted(_text(v, f"{path}[{i + 1}]") for i, v in enumerate(value))
+    if kind == "NS" and isinstance(value, list):
+        return sorted(_number(v, f"{path}[{i + 1}]") for i, v in enumerate(value))
+    if kind == "B" and isinstance(value, bytes | str):
         return base64.b64encode(value).decode() if isinstance(value, bytes) else value
-    if kind == "BS":
+    if kind == "BS" and isinstance(value, list) and all(isinstance(v, bytes | str) for v in value):
         return [base64.b64encode(v).decode() if isinstance(v, bytes) else v for v in value]
-    raise ValueError(f"unknown DynamoDB type {kind!r}")
+    raise ItemError(f"{path}: {show(av)} is not a DynamoDB attribute value")
 
 
 def item_to_plain(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: wire_to_plain(v) for k, v in item.items()}
+    """A DynamoDB item as plain JSON data; :class:`ItemError` when it is not convertible."""
+    if not isinstance(item, dict):
+        raise ItemError(f"item: {show(item)} is not a map of attributes")
+    return {_text(k, "attribute name"): wire_to_plain(v, _member("", k)[1:])
+            for k, v in item.items()}
+
+
+def check_plain(value: Any, path: str, depth: int = 0) -> None:
+    """Raise :class:`ItemError` when plain JSON data (an S3 body) holds what PostgreSQL's
+    jsonb cannot: a NUL character, text that is not UTF-8, nesting deeper than 64."""
+    if depth > 2 * MAX_DEPTH:
+        raise ItemError(f"{path}: nested deeper than {2 * MAX_DEPTH} levels")
+    if isinstance(value, str):
+        _text(value, path)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _text(k, f"{path} key")
+            check_plain(v, _member(path, k), depth + 1)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            check_plain(v, f"{path}[{i + 1}]", depth + 1)
+
+
+def printable(value: Any) -> Any:
+    """A copy of an unconvertible item that PostgreSQL can hold: NUL shown as U+2400,
+    text that is not UTF-8 repaired, bytes base64, anything else as its repr."""
+    if isinstance(value, str):
+        return value.replace("\x00", NUL_SHOWN).encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {printable(str(k)): printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [printable(v) for v in value]
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode()
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, Decimal | float):
+        return str(value)
+    return printable(repr(value))
+
+
+def convert_item(item: Any) -> tuple[dict[str, Any], Any, str | None]:
+    """(item, plain, error) for staging a pulled item.
+
+    A convertible item gives itself, its plain form and no error. Anything else
+    (:class:`ItemError`, or a structure too deep for Python) gives printable
+    copies (:func:`printable`; plain is the printable item when even that
+    cannot be converted) and the reason, so the merge quarantines it instead
+    of the COPY or the run failing.
+    """
+    try:
+        return item, item_to_plain(item), None
+    except (ItemError, RecursionError) as exc:
+        error = str(exc) if isinstance(exc, ItemError) else "item: nested too deeply"
+    try:
+        shown = printable(item)
+    except RecursionError:
+        shown = {"unprintable": "nested too deeply"}
+    if not isinstance(shown, dict):
+        shown = {"unprintable": shown}
+    try:
+        plain: Any = item_to_plain(shown)
+    except (ItemError, RecursionError):
+        plain = shown
+    return shown, plain, error
 
 
 def plain_to_item(record: dict[str, Any]) -> dict[str, Any]:
@@ -187,7 +316,8 @@ def _json_default(value: Any) -> Any:
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default,
+                      allow_nan=False)
 
 
 # --- reading ------------------------------------------------------------------

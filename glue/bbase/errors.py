@@ -150,6 +150,15 @@ class ZenginMassChangeUnconfirmed(DatabaseRuleError):
     sqlstate = "ZG031"
 
 
+class ZenginValueTooLong(DatabaseRuleError):
+    """A bank or branch name, kana, hira or roma is longer than `zengin.name_length_limit()`
+    (100 characters, the design's VARCHAR(100)); the message names the field, the
+    (abbreviated) value and its length. `bbase zengin stage` reports it per record before
+    staging; the sync quarantines such a record before applying it."""
+
+    sqlstate = "ZG040"
+
+
 class SyncRunLocked(DatabaseRuleError):
     """Another `bbase sync` run holds the run lock (advisory lock `zengin_sync.run`);
     the message names the holder's backend pid. `bbase sync` exits 75."""

@@ -54,7 +54,7 @@ WRITEBACK_KEYS = ("status", "approvedBy", "approvedAt", "rejectedBy", "rejectedA
                   "rejectReason", "executedAt", "executionResult")
 
 COPY_STAGED = ("COPY zengin_sync.staged_records "
-               "(run_id, seq, diff_id, item, plain, body, body_error) FROM STDIN")
+               "(run_id, seq, diff_id, item, plain, body, body_error, item_error) FROM STDIN")
 
 
 @dataclass
@@ -103,15 +103,17 @@ def pull(conn: psycopg.Connection, run_id: int, ddb: Any, s3: Any, env: str, *, 
         for page in _pages(ddb, table, full, segments, page_size, statuses):
             for item in page:
                 seq += 1
-                plain = dynamo.item_to_plain(item)
+                # A hostile item never fails the COPY: what cannot be converted is
+                # staged as a printable copy with its reason, and quarantined.
+                item, plain, item_error = dynamo.convert_item(item)
                 body = body_error = None
-                if "dataLocation" in plain:
+                if item_error is None and "dataLocation" in plain:
                     body, body_error = s3mod.fetch_body(
                         s3, bucket, plain.get("dataLocation"), plain.get("dataSize"),
                         plain.get("dataChecksum"))
                 diff_id = plain.get("id") if isinstance(plain.get("id"), str) else None
                 copy.write_row((run_id, seq, diff_id, dynamo.dumps(item), dynamo.dumps(plain),
-                                body, body_error))
+                                body, body_error, item_error))
             bar.advance(len(page))
             if page and seq == len(page):
                 _stage("pulling", hook)  # first page staged, COPY still open
@@ -171,7 +173,10 @@ def write_back(conn: psycopg.Connection, ddb: Any, env: str,
                 logs.warning("writeback_refused", id=diff_id, expected_status=expected,
                              reason=reason)
             else:
-                plain = dynamo.item_to_plain(resp["Attributes"])
+                # The record as DynamoDB now has it becomes the last seen state; an
+                # attribute someone else made unconvertible meanwhile is kept as its
+                # printable copy, so the next pull sees a change and quarantines it.
+                plain = dynamo.convert_item(resp["Attributes"])[1]
                 conn.execute("SELECT zengin_sync.complete_writeback(%s, %s::jsonb)",
                              (diff_id, dynamo.dumps(plain)))
                 written += 1

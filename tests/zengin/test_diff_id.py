@@ -19,6 +19,8 @@ IDS = [
     "", " ", "diff-20261122-01", "diff-2026112-001", "diff-20261122-001 ", " diff-20261122-001",
     "diff-20261122-001\n", "DIFF-20261122-001", "diff_20261122_001", "diff-２０２６１１２２-００１",
     "diff-20261122-abc", "diff-20261122--01", "diff-20261122-001\x7f", "x" * 500,
+    "diff-20261399-001", "diff-20260229-001", "diff-20240229-001", "diff-20261122-2147483648",
+    "diff-20261122-2147483647", "diff-20261122-" + "0" * 300 + "1",
 ]
 
 
@@ -54,7 +56,7 @@ def test_designed_ids_are_accepted_and_malformed_ones_refused(db: psycopg.Connec
     verdicts = dict(db.execute("SELECT i, zengin.is_diff_id(i) FROM unnest(%s::text[]) AS i",
                                (IDS,)).fetchall())
     assert {i for i, ok in verdicts.items() if ok} == {
-        "diff-20261122-001", "diff-20261122-1000", "diff-00000000-000"}
+        "diff-20261122-001", "diff-20261122-1000", "diff-20240229-001", "diff-20261122-2147483647"}
 
 
 def test_next_diff_ids_makes_ids_the_rule_accepts(db: psycopg.Connection) -> None:
@@ -73,4 +75,5 @@ def test_the_id_pattern_is_written_only_where_the_rule_is_defined() -> None:
         "migrations/0011_zengin_diffs.sql",  # released; 0176 replaces its CHECK
         "migrations/0176_zengin_diff_id_rule.rollback.sql",
         "migrations/0176_zengin_diff_id_rule.sql",
+        "migrations/0179_zengin_field_limits.rollback.sql",  # restores the 0176 rule
     ]

@@ -78,12 +78,32 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def cmd_stage(args: argparse.Namespace) -> int:
+    """Exit 0 staged; 2 bad input (one ``bbase: …`` line per problem, nothing staged)."""
+    import sys
+
     import psycopg
 
-    from bbase.staging import stage_path
+    from bbase.staging import SourceDataError, inspect_source, stage
 
-    with psycopg.connect(resolve_dsn()) as conn:
-        result = stage_path(conn, args.path, version=args.version)
+    def refuse(exc: SourceDataError) -> int:
+        for line in exc.lines():
+            print(f"bbase: {line}", file=sys.stderr)
+        print(f"bbase: {len(exc.problems)} problem(s) in {exc.path}; nothing staged",
+              file=sys.stderr)
+        return exc.exit_code
+
+    data, problems = inspect_source(args.path)
+    try:
+        conn = psycopg.connect(resolve_dsn())
+    except psycopg.Error:
+        if problems:  # the database is needed only for the content rules
+            return refuse(SourceDataError(args.path, problems))
+        raise
+    try:
+        with conn:
+            result = stage(conn, data, version=args.version, problems=problems)
+    except SourceDataError as exc:
+        return refuse(exc)
     print(f"staged {result.banks} banks, {result.branches} branches from {args.path}")
     if result.orphan_bank_codes:
         shown = ", ".join(result.orphan_bank_codes[:10])

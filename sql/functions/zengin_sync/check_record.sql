@@ -1,9 +1,13 @@
--- requires: sql/functions/zengin_sync/check_zengin_data.sql
+-- requires: sql/functions/zengin_sync/check_zengin_data.sql, sql/functions/bbase/abbreviate_value.sql
+-- requires: sql/functions/zengin_sync/check_target.sql
 -- Why: a record pulled from DynamoDB is applied only when it is well-formed.
 -- This returns the first problem found, naming the field and the value, or
 -- NULL. The designed layout (no target, no hiragana/romaji) is well-formed.
 -- The id rule is zengin.is_diff_id and the statuses are zengin.diff_statuses:
--- a record is judged by the same rules as zengin.diffs itself.
+-- a record is judged by the same rules as zengin.diffs itself. Numbers that
+-- become bigint columns (ttl, dataSize) are checked for range here, so the
+-- reason names the attribute instead of saying "bigint out of range"; values
+-- in reasons are abbreviated (bbase.abbreviate_value).
 CREATE OR REPLACE FUNCTION zengin_sync.check_record(p_record jsonb)
 RETURNS text
 LANGUAGE plpgsql
@@ -26,14 +30,17 @@ BEGIN
         END IF;
         IF pg_catalog.jsonb_typeof(p_record -> v_key) <> 'string' THEN
             RETURN pg_catalog.format('wrong type for %s: %s %s, expected string',
-                v_key, pg_catalog.jsonb_typeof(p_record -> v_key), p_record -> v_key);
+                v_key, pg_catalog.jsonb_typeof(p_record -> v_key),
+                bbase.abbreviate_value((p_record -> v_key)::text));
         END IF;
     END LOOP;
     IF NOT zengin.is_diff_id(p_record ->> 'id') THEN
-        RETURN pg_catalog.format('bad id %L: expected diff-YYYYMMDD-NNN', p_record ->> 'id');
+        RETURN pg_catalog.format('bad id %L: expected diff-YYYYMMDD-NNN (a calendar day, a sequence of 3 to 10 digits up to 2147483647)',
+            bbase.abbreviate_value(p_record ->> 'id'));
     END IF;
     IF (p_record ->> 'timestamp') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:?[0-9]{2})$' THEN
-        RETURN pg_catalog.format('bad timestamp %L: expected ISO-8601 with a zone', p_record ->> 'timestamp');
+        RETURN pg_catalog.format('bad timestamp %L: expected ISO-8601 with a zone',
+            bbase.abbreviate_value(p_record ->> 'timestamp'));
     END IF;
     BEGIN
         PERFORM (p_record ->> 'timestamp')::timestamptz;
@@ -41,10 +48,10 @@ BEGIN
         RETURN pg_catalog.format('bad timestamp %L: not a date and time', p_record ->> 'timestamp');
     END;
     IF NOT EXISTS (SELECT FROM zengin.diff_statuses AS s WHERE s.status = p_record ->> 'status') THEN
-        RETURN pg_catalog.format('unknown status %L', p_record ->> 'status');
+        RETURN pg_catalog.format('unknown status %L', bbase.abbreviate_value(p_record ->> 'status'));
     END IF;
     IF (p_record ->> 'diffType') NOT IN ('addition', 'update', 'deletion', 'bulk_update') THEN
-        RETURN pg_catalog.format('unknown diffType %L', p_record ->> 'diffType');
+        RETURN pg_catalog.format('unknown diffType %L', bbase.abbreviate_value(p_record ->> 'diffType'));
     END IF;
     FOREACH v_key IN ARRAY ARRAY[
         'target', 'createdBy', 'approvedBy', 'approvedAt', 'rejectedBy', 'rejectedAt',
@@ -52,13 +59,22 @@ BEGIN
     ] LOOP
         IF p_record ? v_key AND pg_catalog.jsonb_typeof(p_record -> v_key) NOT IN ('string', 'null') THEN
             RETURN pg_catalog.format('wrong type for %s: %s %s, expected string',
-                v_key, pg_catalog.jsonb_typeof(p_record -> v_key), p_record -> v_key);
+                v_key, pg_catalog.jsonb_typeof(p_record -> v_key),
+                bbase.abbreviate_value((p_record -> v_key)::text));
         END IF;
     END LOOP;
     FOREACH v_key IN ARRAY ARRAY['ttl', 'dataSize'] LOOP
         IF p_record ? v_key AND pg_catalog.jsonb_typeof(p_record -> v_key) NOT IN ('number', 'null') THEN
             RETURN pg_catalog.format('wrong type for %s: %s %s, expected number',
-                v_key, pg_catalog.jsonb_typeof(p_record -> v_key), p_record -> v_key);
+                v_key, pg_catalog.jsonb_typeof(p_record -> v_key),
+                bbase.abbreviate_value((p_record -> v_key)::text));
+        END IF;
+        IF pg_catalog.jsonb_typeof(p_record -> v_key) = 'number' AND NOT (
+            (p_record ->> v_key)::numeric = pg_catalog.trunc((p_record ->> v_key)::numeric)
+            AND (p_record ->> v_key)::numeric BETWEEN 0 AND 9223372036854775807
+        ) THEN
+            RETURN pg_catalog.format('%s: %s, expected a whole number from 0 to 9223372036854775807',
+                v_key, bbase.abbreviate_value(p_record ->> v_key));
         END IF;
     END LOOP;
     FOREACH v_key IN ARRAY ARRAY['changes', 'metadata', 'executionResult', 'dataSummary'] LOOP
@@ -68,7 +84,8 @@ BEGIN
         END IF;
     END LOOP;
     IF p_record ->> 'target' IS NOT NULL AND (p_record ->> 'target') NOT IN ('bank', 'branch') THEN
-        RETURN pg_catalog.format('unknown target %L: expected bank or branch', p_record ->> 'target');
+        RETURN pg_catalog.format('unknown target %L: expected bank or branch',
+            bbase.abbreviate_value(p_record ->> 'target'));
     END IF;
     IF p_record ->> 'status' = 'approved' AND coalesce(pg_catalog.btrim(p_record ->> 'approvedBy'), '') = '' THEN
         RETURN 'status approved without approvedBy';
@@ -91,7 +108,13 @@ BEGIN
                 RETURN pg_catalog.format('wrong type for items[%s]: %s, expected map', v_no, pg_catalog.jsonb_typeof(v_item));
             END IF;
             IF coalesce(v_item ->> 'diffType', '') NOT IN ('addition', 'update', 'deletion') THEN
-                RETURN pg_catalog.format('unknown items[%s].diffType %L', v_no, v_item ->> 'diffType');
+                RETURN pg_catalog.format('unknown items[%s].diffType %L', v_no,
+                    bbase.abbreviate_value(v_item ->> 'diffType'));
+            END IF;
+            IF v_item -> 'target' <> 'null'::jsonb AND (pg_catalog.jsonb_typeof(v_item -> 'target') <> 'string'
+                OR (v_item ->> 'target') NOT IN ('bank', 'branch')) THEN
+                RETURN pg_catalog.format('unknown items[%s].target %s: expected bank or branch', v_no,
+                    bbase.abbreviate_value((v_item -> 'target')::text));
             END IF;
             IF coalesce(v_item -> 'zenginData', v_item -> 'currentData') IS NULL THEN
                 RETURN pg_catalog.format('missing key items[%s].zenginData', v_no);
@@ -99,6 +122,8 @@ BEGIN
             v_reason := coalesce(
                 zengin_sync.check_zengin_data(pg_catalog.format('items[%s].zenginData', v_no), v_item -> 'zenginData'),
                 zengin_sync.check_zengin_data(pg_catalog.format('items[%s].currentData', v_no), v_item -> 'currentData'));
+            v_reason := coalesce(v_reason, zengin_sync.check_target(pg_catalog.format('items[%s]', v_no),
+                v_item ->> 'target', coalesce(v_item -> 'zenginData', v_item -> 'currentData')));
             IF v_reason IS NOT NULL THEN
                 RETURN v_reason;
             END IF;
@@ -109,7 +134,9 @@ BEGIN
         END IF;
         v_reason := coalesce(
             zengin_sync.check_zengin_data('zenginData', p_record -> 'zenginData'),
-            zengin_sync.check_zengin_data('currentData', p_record -> 'currentData'));
+            zengin_sync.check_zengin_data('currentData', p_record -> 'currentData'),
+            zengin_sync.check_target('record', p_record ->> 'target',
+                coalesce(p_record -> 'zenginData', p_record -> 'currentData')));
         IF v_reason IS NOT NULL THEN
             RETURN v_reason;
         END IF;
@@ -119,5 +146,5 @@ END
 $$;
 
 COMMENT ON FUNCTION zengin_sync.check_record(jsonb) IS
-'Why a plain record pulled from DynamoDB (merged with its S3 body) is malformed: missing keys, wrong types, bad id (zengin.is_diff_id)/timestamp, unknown status (zengin.diff_statuses)/diffType/target, approval without a reviewer, bad bank/branch codes. NULL when it is well-formed.';
+'Why a plain record pulled from DynamoDB (merged with its S3 body) is malformed, naming the attribute and its (abbreviated) value: missing keys, wrong types, bad id (zengin.is_diff_id)/timestamp, unknown status (zengin.diff_statuses)/diffType/target, a target that contradicts branchCode, ttl/dataSize not a whole number in bigint range, approval without a reviewer, bad bank/branch codes or names over the length limit (zengin_sync.check_zengin_data). NULL when it is well-formed.';
 GRANT EXECUTE ON FUNCTION zengin_sync.check_record(jsonb) TO bbase_sync;

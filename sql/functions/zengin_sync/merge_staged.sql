@@ -1,10 +1,16 @@
 -- requires: sql/functions/zengin_sync/apply_record.sql, sql/functions/zengin_sync/check_record.sql
--- requires: sql/functions/zengin_sync/observed_fields.sql
+-- requires: sql/functions/zengin_sync/observed_fields.sql, sql/functions/zengin_sync/check_item_size.sql
+-- requires: sql/functions/bbase/abbreviate_value.sql
 -- requires: sql/functions/zengin/diff_status_stages.sql
 -- Why: the merge step of a sync run (docs/sync.md). Staged records are validated and merged one by
 -- one: unchanged records are skipped, malformed ones and ones the state
 -- machine refuses go to the quarantine with their reason, the rest take
--- effect. One bad record never stops the others.
+-- effect. One bad record never stops the others: whatever a record makes
+-- fail (the glue's conversion error, a check, a limit, a constraint) is its
+-- quarantine reason; only a fault of the run itself (SQLSTATE classes other
+-- than ZG, ZS, 22, 23, 54, P0) stops the merge. A record whose item leaves
+-- no room for the write-back (zengin_sync.check_item_size) is refused before
+-- it is applied.
 CREATE OR REPLACE FUNCTION zengin_sync.merge_staged(p_run_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -17,6 +23,7 @@ DECLARE
     v_reason text;
     v_state text;
     v_changed boolean;
+    v_malformed boolean;
     v_n integer;
     v_pulled integer;
     v_merged integer := 0;
@@ -35,12 +42,12 @@ BEGIN
             -- keep the one furthest along the state machine (an unknown
             -- status counts as furthest; it is quarantined anyway).
             SELECT DISTINCT ON (coalesce(s.diff_id, '#' || s.seq))
-                s.diff_id, s.item, s.plain, s.body, s.body_error,
+                s.diff_id, s.item, s.plain, s.body, s.body_error, s.item_error,
                 CASE
                     WHEN pg_catalog.jsonb_typeof(s.body) = 'object' THEN s.body || s.plain
                     ELSE s.plain
                 END AS record,
-                pg_catalog.md5(s.plain::text || coalesce(s.body_error, '')) AS fingerprint
+                pg_catalog.md5(s.plain::text || coalesce(s.body_error, '') || coalesce(s.item_error, '')) AS fingerprint
             FROM zengin_sync.staged_records AS s
             LEFT JOIN stages AS g ON g.status = s.plain ->> 'status'
             WHERE s.run_id = p_run_id
@@ -58,33 +65,41 @@ BEGIN
             CONTINUE;
         END IF;
 
-        v_reason := CASE
-            WHEN v_rec.body_error IS NOT NULL THEN 'S3 body: ' || v_rec.body_error
-            WHEN v_rec.body IS NOT NULL AND pg_catalog.jsonb_typeof(v_rec.body) <> 'object'
-                THEN 'S3 body: not a JSON object'
-            WHEN v_rec.body IS NOT NULL AND (v_rec.body ->> 'id') IS DISTINCT FROM v_rec.diff_id
-                THEN pg_catalog.format('S3 body: belongs to diff %L, not %L', v_rec.body ->> 'id', v_rec.diff_id)
-            ELSE zengin_sync.check_record(v_rec.record)
-        END;
         v_state := NULL;
-        IF v_reason IS NULL THEN
-            BEGIN
-                v_changed := zengin_sync.apply_record(v_rec.record);
-            EXCEPTION WHEN OTHERS THEN
-                GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_reason = MESSAGE_TEXT;
-                IF pg_catalog.left(v_state, 2) NOT IN ('ZG', 'ZS', '22', '23') THEN
-                    RAISE;
-                END IF;
+        v_reason := NULL;
+        v_malformed := true;
+        BEGIN
+            v_reason := CASE
+                WHEN v_rec.item_error IS NOT NULL THEN v_rec.item_error
+                WHEN v_rec.body_error IS NOT NULL THEN 'S3 body: ' || v_rec.body_error
+                WHEN v_rec.body IS NOT NULL AND pg_catalog.jsonb_typeof(v_rec.body) <> 'object'
+                    THEN 'S3 body: not a JSON object'
+                WHEN v_rec.body IS NOT NULL AND (v_rec.body ->> 'id') IS DISTINCT FROM v_rec.diff_id
+                    THEN pg_catalog.format('S3 body: belongs to diff %L, not %L',
+                        bbase.abbreviate_value(v_rec.body ->> 'id'), bbase.abbreviate_value(v_rec.diff_id))
+                ELSE coalesce(zengin_sync.check_record(v_rec.record), zengin_sync.check_item_size(v_rec.item))
             END;
-        END IF;
+            IF v_reason IS NULL THEN
+                v_malformed := false;
+                v_changed := zengin_sync.apply_record(v_rec.record);
+            END IF;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_reason = MESSAGE_TEXT;
+            -- A fault of the record (bad data, a rule, a limit) is quarantined;
+            -- a fault of the run (lock, resources, a missing object or grant) stops it.
+            IF pg_catalog.left(v_state, 2) NOT IN ('ZG', 'ZS', '22', '23', '54', 'P0') THEN
+                RAISE;
+            END IF;
+            v_reason := bbase.abbreviate_value(v_reason);
+        END;
 
         IF v_reason IS NOT NULL THEN
             INSERT INTO zengin_sync.quarantine (diff_id, item, reason, sqlstate, fingerprint, run_id)
-            VALUES (v_rec.diff_id, v_rec.item, v_reason, v_state, v_rec.fingerprint, p_run_id)
+            VALUES (pg_catalog.left(v_rec.diff_id, 100), v_rec.item, v_reason, v_state, v_rec.fingerprint, p_run_id)
             ON CONFLICT (fingerprint) DO NOTHING;
             GET DIAGNOSTICS v_n = ROW_COUNT;
             v_quarantined := v_quarantined + v_n;
-            IF v_state IS NULL THEN
+            IF v_malformed THEN
                 CONTINUE;  -- malformed: nothing about it is trusted
             END IF;
         ELSE
