@@ -1,0 +1,24 @@
+-- Why: an unknown data class would derive a password nobody can read with;
+-- refuse it at once with one line naming it. The classes are the ones
+-- ses_common.encrypted_columns uses (its CHECK lists them).
+CREATE OR REPLACE FUNCTION ses_common.check_data_class(p_data_class text)
+RETURNS void
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM ses_common.encrypted_columns AS e WHERE e.data_class = p_data_class) THEN
+        RAISE EXCEPTION 'data_class: unknown personal data class %', coalesce(pg_catalog.quote_literal(p_data_class), 'NULL')
+            USING ERRCODE = 'SE122',
+                  DETAIL = pg_catalog.format('field=data_class value=%s', p_data_class),
+                  HINT = 'Use one of: SELECT DISTINCT data_class FROM ses_common.encrypted_columns.';
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION ses_common.check_data_class(text) IS
+'Internal: SE122 unless the data class is one of ses_common.encrypted_columns. Granted to nobody.';
+
+REVOKE ALL ON FUNCTION ses_common.check_data_class(text) FROM PUBLIC;
