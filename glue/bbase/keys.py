@@ -237,10 +237,12 @@ def load_keys(conn: psycopg.Connection, keys: KeySet | None = None) -> None:
     and are deleted when the transaction ends: call this in every transaction
     that reads or writes personal data.
     """
+    from psycopg.pq import TransactionStatus
+
     keys = keys or fetch_keys()
-    if conn.autocommit:
-        raise KeySetError("load_keys needs a transaction: keys would vanish at once in"
-                          " autocommit mode")
+    if conn.autocommit and conn.info.transaction_status == TransactionStatus.IDLE:
+        raise KeySetError("load_keys needs a transaction (conn.transaction() or autocommit off):"
+                          " the keys last one transaction")
     conn.execute("SELECT ses_common.open_session_keys()")
     with conn.cursor().copy(
         "COPY pg_temp.ses_session_keys (key_version, is_current, encryption_key, blind_index_key)"

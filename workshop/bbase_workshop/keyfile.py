@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bbase.keys import new_key_set, write_key_file
+import os
+
+from bbase.keys import KeySet, fetch_keys, new_key_set, read_key_file, write_key_file
 
 from bbase_workshop import LOCAL
 
@@ -23,3 +25,11 @@ def local_key_file() -> Path:
     if not KEY_FILE.exists():
         write_key_file(KEY_FILE, new_key_set())
     return KEY_FILE
+
+
+def workshop_keys() -> KeySet:
+    """The key set of workshop commands (seed, demo, bench): the production sources when
+    ``SES_KEYS_SECRET_ID`` or ``SES_KEYS_FILE`` is set, else the checkout's key file."""
+    if os.environ.get("SES_KEYS_SECRET_ID") or os.environ.get("SES_KEYS_FILE"):
+        return fetch_keys()
+    return read_key_file(local_key_file())
