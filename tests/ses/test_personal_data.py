@@ -362,3 +362,34 @@ def test_key_file_readable_by_others_is_refused(tmp_path) -> None:
 def test_key_set_repr_shows_no_key_material() -> None:
     text = repr(TEST_KEYS) + repr(list(TEST_KEYS.versions.values()))
     assert all(v.encryption.hex() not in text for v in TEST_KEYS.versions.values())
+
+
+@pytest.mark.commits
+def test_rotate_keys_command_adds_a_version_and_re_encrypts_everything(
+    fresh_dsn: str, tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bbase.cli import main
+
+    key_file = tmp_path / "keys.json"
+    ses_keys.write_key_file(key_file, TEST_KEYS)
+    with psycopg.connect(fresh_dsn) as conn:
+        load_keys(conn, TEST_KEYS)
+        for n in range(1, 4):
+            conn.execute("INSERT INTO engineer_context.engineers (engineer_code, "
+                         "last_name_encrypted, first_name_encrypted, employment_type) VALUES "
+                         "(%s, ses_common.encrypt_personal_data('engineer_name', '鈴木'), "
+                         "ses_common.encrypt_personal_data('engineer_name', '一郎'), 'EMPLOYEE')",
+                         (f"ENG-00{n}",))
+    monkeypatch.setenv("DATABASE_URL", fresh_dsn)
+    monkeypatch.setenv("SES_KEYS_FILE", str(key_file))
+    monkeypatch.delenv("SES_KEYS_SECRET_ID", raising=False)
+    assert main(["ses", "rotate-keys", "--new-key", "--batch-size", "2"]) == 0
+    rotated = ses_keys.read_key_file(key_file)
+    with psycopg.connect(fresh_dsn) as conn:
+        versions = _versions(conn)
+        load_keys(conn, rotated)
+        names = conn.execute("SELECT DISTINCT ses_common.decrypt_engineer_name(last_name_encrypted)"
+                             " FROM engineer_context.engineers").fetchall()
+    assert rotated.current == 2 and sorted(rotated.versions) == [1, 2]
+    assert versions == {2} and names == [("鈴木",)]
+    assert "3 rows re-encrypted" in capsys.readouterr().out
