@@ -25,6 +25,12 @@ BEGIN
                        v_col.table_schema, v_col.table_name, v_plain, v_col.column_name, v_col.column_name);
         EXECUTE format('ALTER TABLE %I.%I DROP COLUMN %I CASCADE', v_col.table_schema, v_col.table_name,
                        v_col.column_name);
+        IF to_regclass('ses_common.table_grants') IS NOT NULL THEN
+            EXECUTE 'UPDATE ses_common.table_grants SET column_names = '
+                'array_remove(array_remove(array_replace(column_names, $2::name, $1::name), $3::name), '
+                '''email_hmac''::name) WHERE schema_name = $4 AND table_name = $5 AND $2::name = ANY (column_names)'
+            USING v_plain, v_col.column_name, v_plain || '_key_version', v_col.table_schema, v_col.table_name;
+        END IF;
     END LOOP;
 END
 $decrypt_columns$;
@@ -42,6 +48,25 @@ ALTER COLUMN account_holder_kana SET NOT NULL,
 ADD CHECK (account_number ~ '^[0-9]{7}$'),
 ADD CHECK (account_holder_kana ~ '^[ｦｱ-ﾟA-Z0-9 ().-]{1,30}$');
 
+-- The replaceable objects of the encryption go with it (replay never drops).
+DROP FUNCTION IF EXISTS engineer_context.tg_engineers__check_personal_data() CASCADE;
+DROP FUNCTION IF EXISTS billing_context.tg_payee_accounts__check_personal_data() CASCADE;
+DROP FUNCTION IF EXISTS ses_common.rotate_personal_data_keys(integer);
+DROP FUNCTION IF EXISTS ses_common.reencrypt_personal_data(text, bytea);
+DROP FUNCTION IF EXISTS ses_common.blind_index_personal_data(text, text);
+DROP FUNCTION IF EXISTS ses_common.compute_blind_index(text, text, integer);
+DROP FUNCTION IF EXISTS ses_common.decrypt_engineer_name(bytea);
+DROP FUNCTION IF EXISTS ses_common.decrypt_engineer_contact(bytea);
+DROP FUNCTION IF EXISTS ses_common.decrypt_payee_account(bytea);
+DROP FUNCTION IF EXISTS ses_common.decrypt_signer_contact(bytea);
+DROP FUNCTION IF EXISTS ses_common.decrypt_delivery_address(bytea);
+DROP FUNCTION IF EXISTS ses_common.decrypt_personal_data(text, bytea);
+DROP FUNCTION IF EXISTS ses_common.encrypt_personal_data(text, text);
+DROP FUNCTION IF EXISTS ses_common.check_data_class(text);
+DROP FUNCTION IF EXISTS ses_common.derive_class_password(text, integer);
+DROP FUNCTION IF EXISTS ses_common.read_current_key_version();
+DROP FUNCTION IF EXISTS ses_common.read_session_key(integer, text);
+DROP FUNCTION IF EXISTS ses_common.open_session_keys();
 DROP TABLE ses_common.encrypted_columns;
 DROP EXTENSION IF EXISTS pgcrypto;
 DROP SCHEMA IF EXISTS ses_crypto;

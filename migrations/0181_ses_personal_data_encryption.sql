@@ -76,6 +76,15 @@ BEGIN
         EXECUTE format('UPDATE %I.%I SET %I = ''\x0000''::bytea || convert_to(%I, ''UTF8'') WHERE %I IS NOT NULL',
                        v_col.table_schema, v_col.table_name, v_col.column_name, v_plain, v_plain);
         EXECUTE format('ALTER TABLE %I.%I DROP COLUMN %I', v_col.table_schema, v_col.table_name, v_plain);
+        -- Column grants of the row-level security migration (ses_common.table_grants,
+        -- when installed) name the plain column: they now name its ciphertext and
+        -- key version, so whoever could read the column reads its ciphertext.
+        IF to_regclass('ses_common.table_grants') IS NOT NULL THEN
+            EXECUTE 'UPDATE ses_common.table_grants SET column_names = '
+                'array_replace(column_names, $1::name, $2::name) || ARRAY[$3::name] '
+                'WHERE schema_name = $4 AND table_name = $5 AND $1::name = ANY (column_names)'
+            USING v_plain, v_col.column_name, v_version, v_col.table_schema, v_col.table_name;
+        END IF;
         EXECUTE format('COMMENT ON COLUMN %I.%I.%I IS %L', v_col.table_schema, v_col.table_name, v_col.column_name,
                        'Encrypted personal data (' || v_col.data_class || ', was ' || v_plain
                        || '): 2-byte key version || pgcrypto PGP message; read with ses_common.decrypt_'
@@ -97,6 +106,15 @@ ALTER TABLE engineer_context.engineers
 ALTER COLUMN last_name_encrypted SET NOT NULL,
 ALTER COLUMN first_name_encrypted SET NOT NULL,
 ADD COLUMN email_hmac bytea;
+DO $blind_index_grants$
+BEGIN
+    IF to_regclass('ses_common.table_grants') IS NOT NULL THEN
+        UPDATE ses_common.table_grants SET column_names = column_names || '{email_hmac}'::name []
+        WHERE schema_name = 'engineer_context' AND table_name = 'engineers'
+            AND 'email_encrypted' = ANY(column_names);
+    END IF;
+END
+$blind_index_grants$;
 COMMENT ON COLUMN engineer_context.engineers.email_hmac IS
 'Blind index of the e-mail: 2-byte key version || HMAC-SHA256 of the normalised address under that version''s blind-index key. Set by tg_engineers__check_personal_data; look up with email_hmac = ANY (ses_common.blind_index_personal_data(''engineer_contact'', address)).';
 

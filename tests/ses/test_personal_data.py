@@ -205,11 +205,11 @@ def test_a_key_table_made_by_someone_else_is_refused_with_se123(db: psycopg.Conn
 @pytest.mark.parametrize(("function", "readers"), [
     ("decrypt_engineer_name", {"ses_admin_role", "ses_project_manager_role", "ses_engineer_role",
                                "ses_customer_role", "ses_finance_role"}),
-    ("decrypt_engineer_contact", {"ses_admin_role", "ses_project_manager_role",
-                                  "ses_engineer_role"}),
+    ("decrypt_engineer_contact", {"ses_admin_role", "ses_engineer_role"}),
     ("decrypt_payee_account", {"ses_admin_role", "ses_finance_role"}),
     ("decrypt_signer_contact", {"ses_admin_role", "ses_project_manager_role"}),
-    ("decrypt_delivery_address", {"ses_admin_role"}),
+    ("decrypt_delivery_address", {"ses_admin_role", "ses_project_manager_role",
+                                  "ses_engineer_role", "ses_customer_role", "ses_finance_role"}),
     ("decrypt_personal_data", set()),
 ])
 def test_only_the_roles_that_need_clear_text_may_decrypt(

@@ -26,4 +26,4 @@ COMMENT ON FUNCTION ses_common.blind_index_personal_data(text, text) IS
 
 REVOKE ALL ON FUNCTION ses_common.blind_index_personal_data(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ses_common.blind_index_personal_data(text, text)
-TO ses_admin_role, ses_project_manager_role, ses_engineer_role;
+TO ses_admin_role;

@@ -35,9 +35,19 @@ COMMENT ON FUNCTION billing_context.tg_payee_accounts__check_personal_data() IS
 
 REVOKE ALL ON FUNCTION billing_context.tg_payee_accounts__check_personal_data() FROM PUBLIC;
 
-CREATE OR REPLACE TRIGGER tg_payee_accounts__check_personal_data
-BEFORE INSERT OR UPDATE OF account_number_encrypted, account_holder_kana_encrypted ON billing_context.payee_accounts
-FOR EACH ROW EXECUTE FUNCTION billing_context.tg_payee_accounts__check_personal_data();
-
-COMMENT ON TRIGGER tg_payee_accounts__check_personal_data ON billing_context.payee_accounts IS
-'Checks the decrypted account number (7 digits) and holder kana (Zengin character set).';
+-- Only where migration 0181 made the encrypted columns: a context installed
+-- alone (without 0181) keeps its plain columns and gets no trigger.
+DO $attach$
+BEGIN
+    IF EXISTS (
+        SELECT FROM pg_catalog.pg_attribute
+        WHERE attrelid = 'billing_context.payee_accounts'::regclass AND attname = 'account_number_encrypted' AND NOT attisdropped
+    ) THEN
+        CREATE OR REPLACE TRIGGER tg_payee_accounts__check_personal_data
+        BEFORE INSERT OR UPDATE OF account_number_encrypted, account_holder_kana_encrypted ON billing_context.payee_accounts
+        FOR EACH ROW EXECUTE FUNCTION billing_context.tg_payee_accounts__check_personal_data();
+        COMMENT ON TRIGGER tg_payee_accounts__check_personal_data ON billing_context.payee_accounts IS
+        'Checks the decrypted account number (7 digits) and holder kana (Zengin character set).';
+    END IF;
+END
+$attach$;

@@ -35,9 +35,19 @@ COMMENT ON FUNCTION engineer_context.tg_engineers__check_personal_data() IS
 
 REVOKE ALL ON FUNCTION engineer_context.tg_engineers__check_personal_data() FROM PUBLIC;
 
-CREATE OR REPLACE TRIGGER tg_engineers__check_personal_data
-BEFORE INSERT OR UPDATE OF email_encrypted, email_hmac ON engineer_context.engineers
-FOR EACH ROW EXECUTE FUNCTION engineer_context.tg_engineers__check_personal_data();
-
-COMMENT ON TRIGGER tg_engineers__check_personal_data ON engineer_context.engineers IS
-'Checks the encrypted e-mail''s shape and writes its blind index email_hmac.';
+-- Only where migration 0181 made the encrypted columns: a context installed
+-- alone (without 0181) keeps its plain columns and gets no trigger.
+DO $attach$
+BEGIN
+    IF EXISTS (
+        SELECT FROM pg_catalog.pg_attribute
+        WHERE attrelid = 'engineer_context.engineers'::regclass AND attname = 'email_encrypted' AND NOT attisdropped
+    ) THEN
+        CREATE OR REPLACE TRIGGER tg_engineers__check_personal_data
+        BEFORE INSERT OR UPDATE OF email_encrypted, email_hmac ON engineer_context.engineers
+        FOR EACH ROW EXECUTE FUNCTION engineer_context.tg_engineers__check_personal_data();
+        COMMENT ON TRIGGER tg_engineers__check_personal_data ON engineer_context.engineers IS
+        'Checks the encrypted e-mail''s shape and writes its blind index email_hmac.';
+    END IF;
+END
+$attach$;
