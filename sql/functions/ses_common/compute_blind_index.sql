@@ -6,12 +6,13 @@
 -- ciphertexts. plpgsql so that it installs without ses_crypto (see
 -- derive_class_password).
 -- requires: sql/functions/ses_common/read_session_key.sql
+-- Not SECURITY DEFINER and no SET clause: internal, granted to nobody, run only
+-- by the SECURITY DEFINER functions of ses_common as their owner (so with their
+-- search_path ''); a SET clause would cost on every value.
 CREATE OR REPLACE FUNCTION ses_common.compute_blind_index(p_data_class text, p_value text, p_key_version integer)
 RETURNS bytea
 LANGUAGE plpgsql
 STABLE
-SECURITY DEFINER
-SET search_path = ''
 AS $$
 BEGIN
     IF p_value IS NULL THEN
@@ -21,7 +22,7 @@ BEGIN
         || ses_crypto.hmac(
             pg_catalog.convert_to(pg_catalog.lower(pg_catalog.btrim(pg_catalog.normalize(p_value, 'NFKC'))), 'UTF8'),
             ses_crypto.hmac(pg_catalog.convert_to(p_data_class, 'UTF8'),
-                            ses_common.read_session_key(p_key_version, 'blind_index'), 'sha256'),
+                            (ses_common.read_session_key(p_key_version, 'blind_index')).key_material, 'sha256'),
             'sha256');
 END
 $$;

@@ -5,13 +5,14 @@
 -- the PGP integrity check and become SE121, never garbage and never NULL.
 -- Key version 0 is clear text that migration 0181 moved in from an installed
 -- database and rotation has not encrypted yet.
--- requires: sql/functions/ses_common/derive_class_password.sql
+-- requires: sql/functions/ses_common/derive_class_password.sql, sql/functions/ses_common/read_session_key.sql
+-- Not SECURITY DEFINER and no SET clause: internal, granted to nobody, run only
+-- by the SECURITY DEFINER functions of ses_common as their owner (so with their
+-- search_path ''); a SET clause would cost on every value.
 CREATE OR REPLACE FUNCTION ses_common.decrypt_personal_data(p_data_class text, p_data bytea)
 RETURNS text
 LANGUAGE plpgsql
 STABLE
-SECURITY DEFINER
-SET search_path = ''
 AS $$
 DECLARE
     v_version integer;
@@ -28,7 +29,8 @@ BEGIN
     IF v_version = 0 THEN
         RETURN pg_catalog.convert_from(pg_catalog.substr(p_data, 3), 'UTF8');
     END IF;
-    v_password := ses_common.derive_class_password(p_data_class, v_version);
+    v_password := ses_common.derive_class_password(p_data_class,
+                                                   (ses_common.read_session_key(v_version, 'encryption')).key_material);
     BEGIN
         RETURN ses_crypto.pgp_sym_decrypt(pg_catalog.substr(p_data, 3), v_password,
                                           'cipher-algo=aes256, s2k-mode=1, compress-algo=0');

@@ -6,7 +6,7 @@
 -- hash rounds per value for nothing (bbase bench ses measures it). No
 -- compression: it would leak the length of the clear text in another way.
 -- The result starts with the 2-byte key version.
--- requires: sql/functions/ses_common/derive_class_password.sql, sql/functions/ses_common/check_data_class.sql, sql/functions/ses_common/read_current_key_version.sql
+-- requires: sql/functions/ses_common/derive_class_password.sql, sql/functions/ses_common/check_data_class.sql, sql/functions/ses_common/read_session_key.sql
 CREATE OR REPLACE FUNCTION ses_common.encrypt_personal_data(p_data_class text, p_value text)
 RETURNS bytea
 LANGUAGE plpgsql
@@ -15,7 +15,7 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
-    v_version integer;
+    v_key record;
 BEGIN
     PERFORM ses_common.check_data_class(p_data_class);
     IF p_value IS NULL THEN
@@ -32,9 +32,9 @@ BEGIN
             USING ERRCODE = 'SE122',
                   DETAIL = pg_catalog.format('field=%s octet_length=%s', p_data_class, pg_catalog.octet_length(p_value));
     END IF;
-    v_version := ses_common.read_current_key_version();
-    RETURN pg_catalog.int2send(v_version::smallint)
-        || ses_crypto.pgp_sym_encrypt(p_value, ses_common.derive_class_password(p_data_class, v_version),
+    v_key := ses_common.read_session_key(NULL, 'encryption');
+    RETURN pg_catalog.int2send(v_key.key_version::smallint)
+        || ses_crypto.pgp_sym_encrypt(p_value, ses_common.derive_class_password(p_data_class, v_key.key_material),
                                       'cipher-algo=aes256, s2k-mode=1, compress-algo=0');
 END
 $$;

@@ -2,12 +2,13 @@
 -- is not there already (a value written after the rotation started is left
 -- alone). Internal: it decrypts any class.
 -- requires: sql/functions/ses_common/decrypt_personal_data.sql, sql/functions/ses_common/encrypt_personal_data.sql, sql/functions/ses_common/read_current_key_version.sql
+-- Not SECURITY DEFINER and no SET clause: internal, granted to nobody, run only
+-- by the SECURITY DEFINER functions of ses_common as their owner (so with their
+-- search_path ''); a SET clause would cost on every value.
 CREATE OR REPLACE FUNCTION ses_common.reencrypt_personal_data(p_data_class text, p_data bytea)
 RETURNS bytea
 LANGUAGE sql
 VOLATILE
-SECURITY DEFINER
-SET search_path = ''
 RETURN CASE
     WHEN p_data IS NULL THEN NULL
     WHEN ((pg_catalog.get_byte(p_data, 0) << 8) | pg_catalog.get_byte(p_data, 1))
