@@ -182,7 +182,8 @@ class KeySource:
         if os.environ.get("BBASE_LOCAL") == "1":
             return cls(path=_local_key_file())
         raise KeySetError("no personal data keys: set SES_KEYS_SECRET_ID (AWS Secrets Manager)"
-                          " or SES_KEYS_FILE; in a checkout, bbase --local uses .local/ses-keys.json")
+                          " or SES_KEYS_FILE; in a checkout, bbase --local uses"
+                          " .local/ses-keys.json")
 
     def describe(self) -> str:
         return f"secret {self.secret_id}" if self.secret_id else f"key file {self.path}"

@@ -43,8 +43,8 @@ PLAIN_COLUMNS = {
 
 def _registry(conn: psycopg.Connection) -> list[tuple[str, str, str]]:
     return [(f"{s}.{t}", c, d) for s, t, c, d in conn.execute(
-        "SELECT table_schema, table_name, column_name, data_class FROM ses_common.encrypted_columns "
-        "ORDER BY 1, 2, 3")]
+        "SELECT table_schema, table_name, column_name, data_class "
+        "FROM ses_common.encrypted_columns ORDER BY 1, 2, 3")]
 
 
 def _encrypt(conn: psycopg.Connection, data_class: str, value: str) -> bytes:
@@ -57,9 +57,9 @@ def _versions(conn: psycopg.Connection) -> set[int]:
     found: set[int] = set()
     for table, column, _ in _registry(conn):
         version = column.removesuffix("_encrypted") + "_key_version"
-        found |= {r[0] for r in conn.execute(sql.SQL("SELECT DISTINCT {} FROM {} WHERE {} IS NOT NULL")
-                                             .format(sql.Identifier(version), qualified(table),
-                                                     sql.Identifier(column)))}
+        query = sql.SQL("SELECT DISTINCT {} FROM {} WHERE {} IS NOT NULL").format(
+            sql.Identifier(version), qualified(table), sql.Identifier(column))
+        found |= {r[0] for r in conn.execute(query)}
     return found
 
 
@@ -173,7 +173,9 @@ def test_a_corrupted_ciphertext_raises_se121(db: psycopg.Connection) -> None:
 
 
 @pytest.mark.parametrize("value", ["", " ", "\u3000", "\u00a0\t\n", "x" * 4097])
-def test_blank_or_oversize_values_are_refused_with_se122(db: psycopg.Connection, value: str) -> None:
+def test_blank_or_oversize_values_are_refused_with_se122(
+    db: psycopg.Connection, value: str
+) -> None:
     load_keys(db, TEST_KEYS)
     with raises_sqlstate("SE122"):
         _encrypt(db, "engineer_name", value)
@@ -240,7 +242,8 @@ def test_blind_index_finds_exactly_the_row(db: psycopg.Connection, samples: Samp
                "first_name_encrypted, email_encrypted, employment_type) VALUES ('ENG-002', "
                "ses_common.encrypt_personal_data('engineer_name', '鈴木'), "
                "ses_common.encrypt_personal_data('engineer_name', '一郎'), "
-               "ses_common.encrypt_personal_data('engineer_contact', 'suzuki@example.jp'), 'EMPLOYEE')")
+               "ses_common.encrypt_personal_data('engineer_contact', 'suzuki@example.jp'), "
+               "'EMPLOYEE')")
     found = db.execute(
         "SELECT engineer_code FROM engineer_context.engineers WHERE email_hmac = ANY "
         "(ses_common.blind_index_personal_data('engineer_contact', %s))",
@@ -257,7 +260,9 @@ def test_a_forged_blind_index_is_overwritten(db: psycopg.Connection, samples: Sa
     assert stored == row["email_hmac"] and len(stored) == 34
 
 
-def test_a_malformed_email_is_refused_by_its_check(db: psycopg.Connection, samples: Samples) -> None:
+def test_a_malformed_email_is_refused_by_its_check(
+    db: psycopg.Connection, samples: Samples
+) -> None:
     with pytest.raises(psycopg.errors.CheckViolation) as exc:
         db.execute("UPDATE engineer_context.engineers SET email_encrypted = "
                    "ses_common.encrypt_personal_data('engineer_contact', 'no-at-sign')")

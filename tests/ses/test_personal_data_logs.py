@@ -80,7 +80,8 @@ def _exercise(dsn: str, keys: KeySet, newer: KeySet) -> None:
         load_keys(conn, newer)
         conn.execute("SELECT * FROM ses_common.rotate_personal_data_keys(10)").fetchall()
         conn.execute("SELECT engineer_code FROM engineer_context.engineers WHERE email_hmac = ANY "
-                     "(ses_common.blind_index_personal_data('engineer_contact', 'yamada@example.jp'))"
+                     "(ses_common.blind_index_personal_data('engineer_contact',"
+                     " 'yamada@example.jp'))"
                      ).fetchall()
         conn.commit()
         load_keys(conn, keys)  # the old key set cannot read version 2: an error path

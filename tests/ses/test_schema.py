@@ -351,7 +351,8 @@ def test_payee_account_holder_uses_the_zengin_character_set(
 
 def test_payee_account_codes_are_zengin_shaped(db: psycopg.Connection, samples: Samples) -> None:
     row = samples["billing_context.payee_accounts"]
-    for bad in (dict(bank_code="001"), dict(branch_code="01A"), dict(account_number_encrypted=Sealed("payee_account", "123456")),
+    for bad in (dict(bank_code="001"), dict(branch_code="01A"),
+                dict(account_number_encrypted=Sealed("payee_account", "123456")),
                 dict(account_type=3)):
         with pytest.raises(psycopg.errors.CheckViolation), db.transaction():
             _update(db, "billing_context.payee_accounts", row, **bad)

@@ -9,12 +9,10 @@ makes new data under new keys.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-import os
-
 from bbase.keys import KeySet, fetch_keys, new_key_set, read_key_file, write_key_file
-
 from bbase_workshop import LOCAL
 
 KEY_FILE = LOCAL / "ses-keys.json"

@@ -3,7 +3,7 @@
 -- version loaded; the column's index serves = ANY of them.
 -- requires: sql/functions/ses_common/compute_blind_index.sql, sql/functions/ses_common/check_data_class.sql, sql/functions/ses_common/read_current_key_version.sql
 CREATE OR REPLACE FUNCTION ses_common.blind_index_personal_data(p_data_class text, p_value text)
-RETURNS bytea []
+RETURNS bytea[]
 LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER

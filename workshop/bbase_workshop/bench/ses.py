@@ -68,7 +68,8 @@ def queries(conn: psycopg.Connection) -> list[Query]:
               "WHERE status = %s AND priority = %s AND deleted_at IS NULL",
               [(s, p) for s in ("OPEN", "ACTIVE", "PROPOSING", "ORDERED") for p in range(1, 6)]),
         Query("available engineers", "engineer_context.engineers",
-              "SELECT id, engineer_code, last_name_encrypted, first_name_encrypted, desired_unit_price "
+              "SELECT id, engineer_code, last_name_encrypted, first_name_encrypted, "
+              "desired_unit_price "
               "FROM engineer_context.engineers "
               "WHERE availability_status = %s AND deleted_at IS NULL LIMIT 100",
               [("AVAILABLE_SOON",), ("AVAILABLE",), ("ON_LEAVE",)]),
@@ -270,7 +271,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     if args.crypto_only:  # encryption section only: the schema, no data
         bench_dsn = prepare_database(workshop_dsn(), args.scale, reseed=False, seed=False)
-        ses_crypto.run_section(bench_dsn, args.crypto_rows, args.crypto_runs, args.crypto_write_docs)
+        ses_crypto.run_section(bench_dsn, args.crypto_rows, args.crypto_runs,
+                               args.crypto_write_docs)
         return 0
     bench_dsn = prepare_database(workshop_dsn(), args.scale, args.reseed)
     with psycopg.connect(bench_dsn, autocommit=True) as conn:

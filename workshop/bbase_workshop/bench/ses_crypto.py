@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import psycopg
 
-from bbase.keys import new_key_set, load_keys
+from bbase.keys import load_keys, new_key_set
 
 HEADING = "## SES personal data encryption"
 
@@ -49,7 +49,8 @@ VARIANTS: dict[str, tuple[str, str]] = {
         "ses_crypto.pgp_sym_encrypt(v, k.pw)",
         "ses_crypto.pgp_sym_decrypt(c, k.pw)"),
     "raw AES-256-CBC, random IV (no integrity; reference)": (
-        "(SELECT r.iv || ses_crypto.encrypt_iv(convert_to(v, 'UTF8'), k.raw, r.iv, 'aes-cbc/pad:pkcs')"
+        "(SELECT r.iv || ses_crypto.encrypt_iv(convert_to(v, 'UTF8'), k.raw, r.iv,"
+        " 'aes-cbc/pad:pkcs')"
         " FROM (SELECT ses_crypto.gen_random_bytes(16) AS iv) AS r)",
         "convert_from(ses_crypto.decrypt_iv(substr(c, 17), k.raw, substr(c, 1, 16),"
         " 'aes-cbc/pad:pkcs'), 'UTF8')"),

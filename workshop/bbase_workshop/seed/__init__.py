@@ -36,8 +36,9 @@ from dataclasses import dataclass
 from importlib import resources
 
 import psycopg
-from bbase.keys import KeySet, load_keys
 from psycopg import sql
+
+from bbase.keys import KeySet, load_keys
 
 CONTEXTS = (
     "project_context", "engineer_context", "matching_context", "contract_context",
