@@ -77,7 +77,8 @@ class KeySet:
         for name, pair in doc["keys"].items():
             if not (isinstance(name, str) and name.isascii() and name.isdigit()
                     and 1 <= int(name) <= MAX_VERSION):
-                raise KeySetError(f"{source}: key version {name!r} is not a number 1-{MAX_VERSION}")
+                shown = name if len(name) <= 8 else name[:8] + "…"
+                raise KeySetError(f"{source}: key version {shown!r} is not a number 1-{MAX_VERSION}")
             if not isinstance(pair, dict):
                 raise KeySetError(f"{source}: keys.{name} is not an object")
             material = {}
@@ -98,7 +99,8 @@ class KeySet:
                                              material["blind_index"])
         current = doc.get("current")
         if not isinstance(current, int) or isinstance(current, bool) or current not in versions:
-            raise KeySetError(f"{source}: current {current!r} is not one of the key versions")
+            shown = current if isinstance(current, int) else f"(a {type(current).__name__})"
+            raise KeySetError(f"{source}: current {shown} is not one of the key versions")
         if current != max(versions):
             raise KeySetError(f"{source}: current {current} is not the highest version"
                               f" ({max(versions)}); versions only go forward")

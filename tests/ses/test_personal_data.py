@@ -7,10 +7,14 @@ random key set. Raw reads are the superuser's (no decryption involved).
 from __future__ import annotations
 
 import contextlib
+import json
+import re
 from collections.abc import Iterator
 
 import psycopg
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from psycopg import sql
 
 from bbase import keys as ses_keys
@@ -398,3 +402,32 @@ def test_rotate_keys_command_adds_a_version_and_re_encrypts_everything(
     assert rotated.current == 2 and sorted(rotated.versions) == [1, 2]
     assert versions == {2} and names == [("鈴木",)]
     assert "3 rows re-encrypted" in capsys.readouterr().out
+
+
+_hex64 = st.text(alphabet="0123456789abcdefABCDEF", min_size=0, max_size=70)
+_json_scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=10), _hex64)
+
+
+@settings(max_examples=200, deadline=None)
+@given(doc=st.one_of(
+    _json_scalar,
+    st.fixed_dictionaries({
+        "current": _json_scalar,
+        "keys": st.dictionaries(
+            st.one_of(st.text(max_size=6), st.integers(-2, 40000).map(str)),
+            st.one_of(_json_scalar, st.fixed_dictionaries(
+                {"encryption": _json_scalar, "blind_index": _json_scalar})),
+            max_size=3),
+    }),
+))
+def test_a_hostile_key_set_is_refused_with_one_line_that_shows_no_key(doc: object) -> None:
+    text = json.dumps(doc)
+    try:
+        keys = KeySet.parse(text, "test")
+    except ses_keys.KeySetError as exc:
+        message = str(exc)
+        assert "\n" not in message
+        assert not [v for v in re.findall(r"[0-9a-fA-F]{16,}", text) if v in message]
+    else:
+        assert keys.current == max(keys.versions) and 1 <= keys.current <= 32767
+        assert all(len(v.encryption) == len(v.blind_index) == 32 for v in keys.versions.values())
