@@ -78,7 +78,8 @@ class KeySet:
             if not (isinstance(name, str) and name.isascii() and name.isdigit()
                     and 1 <= int(name) <= MAX_VERSION):
                 shown = name if len(name) <= 8 else name[:8] + "…"
-                raise KeySetError(f"{source}: key version {shown!r} is not a number 1-{MAX_VERSION}")
+                raise KeySetError(f"{source}: key version {shown!r} is not a number"
+                                  f" 1-{MAX_VERSION}")
             if not isinstance(pair, dict):
                 raise KeySetError(f"{source}: keys.{name} is not an object")
             material = {}
