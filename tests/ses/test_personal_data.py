@@ -431,3 +431,23 @@ def test_a_hostile_key_set_is_refused_with_one_line_that_shows_no_key(doc: objec
     else:
         assert keys.current == max(keys.versions) and 1 <= keys.current <= 32767
         assert all(len(v.encryption) == len(v.blind_index) == 32 for v in keys.versions.values())
+
+
+def test_key_set_round_trips_through_secrets_manager(monkeypatch: pytest.MonkeyPatch) -> None:
+    import boto3
+
+    from bbase_workshop.moto_server import LOCAL_CREDENTIALS, MotoServer
+
+    with MotoServer() as url:
+        for key, value in {**LOCAL_CREDENTIALS, "AWS_ENDPOINT_URL": url,
+                           "AWS_REGION": "ap-northeast-1"}.items():
+            monkeypatch.setenv(key, value)
+        client = boto3.client("secretsmanager", region_name="ap-northeast-1", endpoint_url=url)
+        client.create_secret(Name="ses/keys", SecretString=TEST_KEYS.to_json())
+        monkeypatch.setenv("SES_KEYS_SECRET_ID", "ses/keys")
+        source = ses_keys.KeySource.from_env()
+        fetched = source.read()
+        source.write(fetched.with_new_version())
+        rotated = ses_keys.fetch_keys()
+    assert fetched.versions[1].encryption == TEST_KEYS.versions[1].encryption
+    assert rotated.current == 2 and rotated.versions[1] == fetched.versions[1]
