@@ -451,3 +451,15 @@ def test_key_set_round_trips_through_secrets_manager(monkeypatch: pytest.MonkeyP
         rotated = ses_keys.fetch_keys()
     assert fetched.versions[1].encryption == TEST_KEYS.versions[1].encryption
     assert rotated.current == 2 and rotated.versions[1] == fetched.versions[1]
+
+
+def test_rotate_keys_without_a_key_set_stops_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bbase.cli import main
+
+    for name in ("SES_KEYS_SECRET_ID", "SES_KEYS_FILE", "BBASE_LOCAL"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["ses", "rotate-keys"]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "SES_KEYS_SECRET_ID" in err[0] and err[0].startswith("bbase: ")
