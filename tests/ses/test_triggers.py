@@ -370,7 +370,8 @@ def _insert_copy(db: psycopg.Connection, table: str, row: dict[str, Any]) -> Non
     unique indexes on live rows do not clash."""
     db.execute(sql.SQL("DELETE FROM {} WHERE id = %s").format(qualified(table)), (row["id"],))
     generated = {r[0] for r in db.execute(
-        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attidentity = 'a'",
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass "
+        "AND (attidentity = 'a' OR attgenerated <> '')",
         (table,))}
     values = {k: v for k, v in row.items() if k not in COMMON_COLUMNS and k not in generated}
     if table == "notification_context.notifications":
