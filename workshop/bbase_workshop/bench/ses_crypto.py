@@ -17,6 +17,9 @@ the median time per row. Then each decrypts the values it wrote. Variants:
   integrity check, so a wrong key would return garbage; not used.
 * **no encryption**: the same statement returning the clear value (the floor).
 
+Rounds are round-robin (every round times every variant once) so that load
+bursts on the shared cores hit all variants alike.
+
 The bench-only password is drawn in SQL (``gen_random_bytes``) and never leaves
 the server.
 """
@@ -24,6 +27,7 @@ the server.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import statistics
 import time
 from dataclasses import dataclass
@@ -68,17 +72,17 @@ class CryptoResult:
     decrypt_us: float
 
 
-def _median_per_row(conn: psycopg.Connection, statement: str, rows: int, runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        conn.execute(statement, {"rows": rows} if "%(rows)s" in statement else None).fetchall()
-        samples.append((time.perf_counter() - started) / rows * 1e6)
-    return statistics.median(samples)
+def _per_row(conn: psycopg.Connection, statement: str, rows: int) -> float:
+    started = time.perf_counter()
+    conn.execute(statement, {"rows": rows} if "%(rows)s" in statement else None).fetchall()
+    return (time.perf_counter() - started) / rows * 1e6
 
 
 def run(dsn: str, rows: int, runs: int) -> list[CryptoResult]:
-    results = []
+    """Round-robin: every run times every variant once, so a burst of load on the shared
+    cores hits all variants alike; the medians are compared."""
+    statements: dict[str, tuple[str, str, int]] = {}
+    samples: dict[str, tuple[list[float], list[float]]] = {n: ([], []) for n in VARIANTS}
     with psycopg.connect(dsn) as conn:
         conn.execute("SET jit = off")
         load_keys(conn, new_key_set())  # a bench-only key set, as the product loads one
@@ -89,17 +93,21 @@ def run(dsn: str, rows: int, runs: int) -> list[CryptoResult]:
             n = max(rows // 20, 50) if name == DEFAULTS else rows  # ~50x slower per row
             source = (f"SELECT {encrypt} AS c FROM bench_crypto_key AS k, "
                       f"LATERAL (SELECT {VALUE} AS v FROM generate_series(1, %(rows)s) AS g) AS s")
-            enc = _median_per_row(conn, f"SELECT count(*) FROM ({source}) AS x", n, runs)
             table = f"bench_crypto_{i}"
             conn.execute(f"CREATE TEMPORARY TABLE {table} ON COMMIT DROP AS {source}", {"rows": n})
-            dec = _median_per_row(
-                conn, f"SELECT count({decrypt}) FROM {table}, bench_crypto_key AS k", n, runs)
-            results.append(CryptoResult(name, enc, dec))
+            statements[name] = (f"SELECT count(*) FROM ({source}) AS x",
+                                f"SELECT count({decrypt}) FROM {table}, bench_crypto_key AS k", n)
+        for _ in range(runs):
+            for name, (enc, dec, n) in statements.items():
+                samples[name][0].append(_per_row(conn, enc, n))
+                samples[name][1].append(_per_row(conn, dec, n))
         conn.rollback()
-    return results
+    return [CryptoResult(name, statistics.median(e), statistics.median(d))
+            for name, (e, d) in samples.items()]
 
 
-def render(results: list[CryptoResult], server: str, rows: int, runs: int) -> str:
+def render(results: list[CryptoResult], server: str, rows: int, runs: int,
+           load: float | None = None) -> str:
     by = {r.name: r for r in results}
     chosen, defaults, bare = by[CHOSEN], by[DEFAULTS], by[BARE]
     lines = [
@@ -111,10 +119,14 @@ def render(results: list[CryptoResult], server: str, rows: int, runs: int) -> st
         "```",
         "",
         f"Run on {dt.date.today().isoformat()}, PostgreSQL {server}, the embedded local cluster,"
-        " 2 shared cores. One session, one transaction with a key set loaded as the product"
+        " 2 shared cores"
+        + (f" (load average {load:.1f} at the start)" if load is not None else "")
+        + ". One session, one transaction with a key set loaded as the product"
         f" loads it; each variant encrypts {rows:,} e-mail-like values in one set-based"
         f" statement ({rows // 20:,} for the pgcrypto defaults, ~50× slower), then decrypts"
-        f" them; median of {runs} runs, microseconds per row (client wall clock / rows).",
+        f" them; {runs} rounds, each timing every variant once (round-robin, so load bursts"
+        " hit all alike); median per variant, microseconds per row (client wall clock /"
+        " rows).",
         "",
         "| variant | encrypt µs/row | decrypt µs/row | encrypt ÷ chosen | decrypt ÷ chosen |",
         "|---|---:|---:|---:|---:|",
@@ -151,8 +163,9 @@ def run_section(dsn: str, rows: int, runs: int, write_docs: bool) -> None:
 
     with psycopg.connect(dsn, autocommit=True) as conn:
         server = conn.execute("SHOW server_version").fetchone()[0]
+    load = os.getloadavg()[0]
     results = run(dsn, rows, runs)
-    section = render(results, server, rows, runs)
+    section = render(results, server, rows, runs, load)
     print(section)
     if write_docs:
         write_section(section)
