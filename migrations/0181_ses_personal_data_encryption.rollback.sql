@@ -63,6 +63,7 @@ DROP FUNCTION IF EXISTS ses_common.decrypt_delivery_address(bytea);
 DROP FUNCTION IF EXISTS ses_common.decrypt_personal_data(text, bytea);
 DROP FUNCTION IF EXISTS ses_common.encrypt_personal_data(text, text);
 DROP FUNCTION IF EXISTS ses_common.check_data_class(text);
+DROP FUNCTION IF EXISTS ses_common.is_personal_data_class(text);
 DROP FUNCTION IF EXISTS ses_common.derive_class_password(text, bytea);
 DROP FUNCTION IF EXISTS ses_common.read_current_key_version();
 DROP FUNCTION IF EXISTS ses_common.read_session_key(integer, text);

@@ -463,3 +463,15 @@ def test_rotate_keys_without_a_key_set_stops_with_one_line(
     assert main(["ses", "rotate-keys"]) != 0
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "SES_KEYS_SECRET_ID" in err[0] and err[0].startswith("bbase: ")
+
+
+def test_the_class_list_of_the_functions_is_the_registry_check(db: psycopg.Connection) -> None:
+    check = db.execute(
+        "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = 'ses_common.encrypted_columns'::regclass AND contype = 'c'").fetchone()[0]
+    listed = set(re.findall(r"'([a-z_]+)'::text", check))
+    accepted = {c for c in listed | {"salary", "Engineer_Name", ""} if db.execute(
+        "SELECT ses_common.is_personal_data_class(%s)", (c,)).fetchone()[0]}
+    registered = {r[0] for r in db.execute(
+        "SELECT DISTINCT data_class FROM ses_common.encrypted_columns")}
+    assert accepted == listed == registered and len(listed) == 5

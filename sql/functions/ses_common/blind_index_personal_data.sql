@@ -1,7 +1,7 @@
 -- Why: a look-up must find a row whatever key version its index was written
 -- under (during a rotation both exist), so it returns one candidate per key
 -- version loaded; the column's index serves = ANY of them.
--- requires: sql/functions/ses_common/compute_blind_index.sql, sql/functions/ses_common/check_data_class.sql, sql/functions/ses_common/read_current_key_version.sql
+-- requires: sql/functions/ses_common/compute_blind_index.sql, sql/functions/ses_common/check_data_class.sql, sql/functions/ses_common/is_personal_data_class.sql, sql/functions/ses_common/read_current_key_version.sql
 CREATE OR REPLACE FUNCTION ses_common.blind_index_personal_data(p_data_class text, p_value text)
 RETURNS bytea[]
 LANGUAGE plpgsql
@@ -10,7 +10,9 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 BEGIN
-    PERFORM ses_common.check_data_class(p_data_class);
+    IF NOT ses_common.is_personal_data_class(p_data_class) THEN
+        PERFORM ses_common.check_data_class(p_data_class);
+    END IF;
     PERFORM ses_common.read_current_key_version();
     RETURN ARRAY(
         SELECT ses_common.compute_blind_index(p_data_class, p_value, k.key_version)
