@@ -475,3 +475,37 @@ def test_the_class_list_of_the_functions_is_the_registry_check(db: psycopg.Conne
     registered = {r[0] for r in db.execute(
         "SELECT DISTINCT data_class FROM ses_common.encrypted_columns")}
     assert accepted == listed == registered and len(listed) == 5
+
+
+@pytest.mark.commits
+def test_a_row_being_edited_is_rotated_after_the_edit_and_keeps_it(fresh_dsn: str) -> None:
+    newer = TEST_KEYS.with_new_version()
+    with psycopg.connect(fresh_dsn) as setup:
+        load_keys(setup, TEST_KEYS)
+        setup.execute("INSERT INTO engineer_context.engineers (engineer_code, last_name_encrypted,"
+                      " first_name_encrypted, employment_type) VALUES ('ENG-001', "
+                      "ses_common.encrypt_personal_data('engineer_name', '山田'), "
+                      "ses_common.encrypt_personal_data('engineer_name', '太郎'), 'EMPLOYEE')")
+    with psycopg.connect(fresh_dsn) as editor, psycopg.connect(fresh_dsn) as rotator:
+        load_keys(editor, TEST_KEYS)  # an editor still on the old key set
+        editor.execute("UPDATE engineer_context.engineers SET last_name_encrypted = "
+                       "ses_common.encrypt_personal_data('engineer_name', '佐藤')")
+        load_keys(rotator, newer)
+        during = rotator.execute("SELECT rotated, remaining FROM "
+                                 "ses_common.rotate_personal_data_keys(10) "
+                                 "WHERE table_name = 'engineer_context.engineers'").fetchone()
+        rotator.commit()
+        editor.commit()
+        load_keys(rotator, newer)
+        after = rotator.execute("SELECT rotated, remaining FROM "
+                                "ses_common.rotate_personal_data_keys(10) "
+                                "WHERE table_name = 'engineer_context.engineers'").fetchone()
+        name = rotator.execute("SELECT ses_common.decrypt_engineer_name(last_name_encrypted), "
+                               "last_name_key_version FROM engineer_context.engineers").fetchone()
+    assert during == (0, 1) and after == (1, 0) and name == ("佐藤", 2)
+
+
+def test_loading_keys_outside_a_transaction_is_refused(shared_dsn: str) -> None:
+    with psycopg.connect(shared_dsn, autocommit=True) as conn, \
+            pytest.raises(ses_keys.KeySetError, match="needs a transaction"):
+        load_keys(conn, TEST_KEYS)
