@@ -30,6 +30,10 @@ BEGIN
         RAISE EXCEPTION 'p_batch_size: % is not between 1 and 100000', coalesce(p_batch_size::text, 'NULL')
             USING ERRCODE = 'SE122', DETAIL = pg_catalog.format('field=p_batch_size value=%s', p_batch_size);
     END IF;
+    -- Every row, as the owner, also under forced row-level security: the owner's
+    -- maintenance policy admits rows while this transaction-local flag is on (the
+    -- row-level security machinery's convention for SECURITY DEFINER maintenance).
+    PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
     FOR v_table IN
         SELECT e.table_schema, e.table_name,
                pg_catalog.array_agg(e.column_name::text ORDER BY e.column_name) AS columns,
