@@ -52,6 +52,7 @@ ADD CHECK (account_holder_kana ~ '^[ｦｱ-ﾟA-Z0-9 ().-]{1,30}$');
 DROP FUNCTION IF EXISTS engineer_context.tg_engineers__check_personal_data() CASCADE;
 DROP FUNCTION IF EXISTS billing_context.tg_payee_accounts__check_personal_data() CASCADE;
 DROP FUNCTION IF EXISTS ses_common.rotate_personal_data_keys(integer);
+DROP FUNCTION IF EXISTS ses_common.count_personal_data_key_versions();
 DROP FUNCTION IF EXISTS ses_common.reencrypt_personal_data(text, bytea);
 DROP FUNCTION IF EXISTS ses_common.blind_index_personal_data(text, text);
 DROP FUNCTION IF EXISTS ses_common.compute_blind_index(text, text, integer);

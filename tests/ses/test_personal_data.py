@@ -509,3 +509,17 @@ def test_loading_keys_outside_a_transaction_is_refused(shared_dsn: str) -> None:
     with psycopg.connect(shared_dsn, autocommit=True) as conn, \
             pytest.raises(ses_keys.KeySetError, match="needs a transaction"):
         load_keys(conn, TEST_KEYS)
+
+
+def test_key_versions_in_use_count_live_and_archived_values(
+    db: psycopg.Connection, samples: Samples
+) -> None:
+    engineer = samples["engineer_context.engineers"]["id"]
+    db.execute("INSERT INTO ses_archive.archived_rows (source_schema, source_table, source_id,"
+               " row_data, archive_cutoff) SELECT 'engineer_context', 'engineers', e.id,"
+               " to_jsonb(e), current_date FROM engineer_context.engineers e WHERE e.id = %s",
+               (engineer,))
+    counts = db.execute("SELECT * FROM ses_common.count_personal_data_key_versions()").fetchall()
+    # samples: engineer (last, first, e-mail), payee (number, kana, holder), signer e-mail,
+    # delivery address = 8 values; the archived engineer copy holds 3
+    assert counts == [(1, 8, 3)]
