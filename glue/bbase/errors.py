@@ -245,6 +245,34 @@ class SesArchiveIncomplete(DatabaseRuleError):
     sqlstate = "SE051"
 
 
+class SesKeyMissing(DatabaseRuleError):
+    """Personal data was encrypted, decrypted or looked up without the key (version)
+    loaded in this transaction."""
+
+    sqlstate = "SE120"
+
+
+class SesKeyWrong(DatabaseRuleError):
+    """A ciphertext does not decrypt with the key loaded for its version (wrong key,
+    a value of another data class, or corrupted bytes)."""
+
+    sqlstate = "SE121"
+
+
+class SesPersonalDataInvalid(DatabaseRuleError):
+    """Bad input to a personal data function (unknown data class, blank or oversize
+    value, batch size out of range); the message names the field."""
+
+    sqlstate = "SE122"
+
+
+class SesKeyTableForeign(DatabaseRuleError):
+    """pg_temp.ses_session_keys exists but was not made by
+    ses_common.open_session_keys; reconnect."""
+
+    sqlstate = "SE123"
+
+
 #: SQLSTATE -> exception class, for every class above.
 CLASSES: dict[str, type[DatabaseRuleError]] = {
     cls.sqlstate: cls for cls in DatabaseRuleError.__subclasses__()

@@ -14,6 +14,7 @@ import pytest
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from bbase import keys as ses_keys
 from bbase import migrate as mig
 
 #: Migration number blocks per SES context (docs/ses.md): a context's migrations
@@ -53,6 +54,18 @@ def install_subset(dsn: str, contexts: Iterable[str]) -> None:
     mig.migrate(dsn, only=prefixes, schemas=["bbase", "ses_common", *contexts])
 
 
+#: The personal data key set of the test session (random, never written anywhere).
+TEST_KEYS = ses_keys.new_key_set()
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """A personal value, written as ses_common.encrypt_personal_data(data_class, value)."""
+
+    data_class: str
+    value: str
+
+
 @dataclass(frozen=True)
 class Ref:
     """A column value taken from the sample row of another table."""
@@ -81,7 +94,9 @@ SAMPLE_ROWS: dict[str, dict[str, Any]] = {
         project_id=Ref("project_context.projects"), phase_id=Ref("project_context.project_phases"),
         name="設計レビュー完了", due_date="2025-07-31"),
     "engineer_context.engineers": dict(
-        engineer_code="ENG-001", last_name="山田", first_name="太郎", employment_type="EMPLOYEE",
+        engineer_code="ENG-001", last_name_encrypted=Sealed("engineer_name", "山田"),
+        first_name_encrypted=Sealed("engineer_name", "太郎"),
+        email_encrypted=Sealed("engineer_contact", "yamada@example.jp"), employment_type="EMPLOYEE",
         skills=Jsonb([{"name": "Java", "years": 5, "level": 4}]), desired_unit_price=600000),
     "engineer_context.skill_assessments": dict(
         engineer_id=Ref("engineer_context.engineers"), skill_category="LANGUAGE",
@@ -115,7 +130,7 @@ SAMPLE_ROWS: dict[str, dict[str, Any]] = {
         deduction_hourly_rate=4280, overtime_hourly_rate=3330),
     "contract_context.contract_signatures": dict(
         contract_id=Ref("contract_context.contracts"), signer_party="COMPANY",
-        signer_name="佐藤花子"),
+        signer_name="佐藤花子", signer_email_encrypted=Sealed("signer_contact", "sato@example.jp")),
     "contract_context.contract_amendments": dict(
         contract_id=Ref("contract_context.contracts"), amendment_number=1,
         amendment_type="PERIOD_EXTENSION", effective_date="2025-09-01",
@@ -138,8 +153,10 @@ SAMPLE_ROWS: dict[str, dict[str, Any]] = {
         adjustment_type="HOURS", delta_minutes=30, reason="打刻漏れ"),
     "billing_context.payee_accounts": dict(
         owner_type="ENGINEER", engineer_id=Ref("engineer_context.engineers"), bank_code="0001",
-        branch_code="001", account_type=1, account_number="1234567",
-        account_holder_kana="ﾔﾏﾀﾞ ﾀﾛｳ"),
+        branch_code="001", account_type=1,
+        account_number_encrypted=Sealed("payee_account", "1234567"),
+        account_holder_kana_encrypted=Sealed("payee_account", "ﾔﾏﾀﾞ ﾀﾛｳ"),
+        account_holder_name_encrypted=Sealed("payee_account", "山田 太郎")),
     "billing_context.invoices": dict(
         invoice_year=2025, invoice_month=6, invoice_number="INV-202506-001", customer_id=CUSTOMER,
         contract_id=Ref("contract_context.contracts"), project_id=Ref("project_context.projects"),
@@ -196,7 +213,8 @@ SAMPLE_ROWS: dict[str, dict[str, Any]] = {
     "notification_context.notification_deliveries": dict(
         notification_id=Ref("notification_context.notifications"),
         notification_created_at=Ref("notification_context.notifications", "created_at"),
-        channel_id=Ref("notification_context.notification_channels"), recipient_user_id=USER),
+        channel_id=Ref("notification_context.notification_channels"), recipient_user_id=USER,
+        recipient_address_encrypted=Sealed("delivery_address", "yamada@example.jp")),
     "notification_context.notification_subscriptions": dict(
         user_id=USER, notification_type="CONTRACT_SIGNED",
         channel_id=Ref("notification_context.notification_channels")),
@@ -211,14 +229,27 @@ SAMPLE_PARTITIONS = (
 )
 
 
+def value_sql(value: Any) -> sql.Composable:
+    """The placeholder(s) of one column value: a Sealed value is encrypted in SQL."""
+    if isinstance(value, Sealed):
+        return sql.SQL("ses_common.encrypt_personal_data(%s, %s)")
+    return sql.Placeholder()
+
+
+def value_params(value: Any) -> list[Any]:
+    if isinstance(value, Sealed):
+        return [value.data_class, value.value]
+    return [Jsonb(value) if isinstance(value, dict | list) else value]
+
+
 def insert_row(conn: psycopg.Connection, table: str, values: dict[str, Any]) -> dict[str, Any]:
     schema, name = table.split(".")
     query = sql.SQL("INSERT INTO {} ({}) VALUES ({}) RETURNING *").format(
         sql.Identifier(schema, name),
         sql.SQL(", ").join(sql.Identifier(c) for c in values),
-        sql.SQL(", ").join(sql.Placeholder() for _ in values),
+        sql.SQL(", ").join(value_sql(v) for v in values.values()),
     )
-    params = [Jsonb(v) if isinstance(v, dict | list) else v for v in values.values()]
+    params = [p for v in values.values() for p in value_params(v)]
     cur = conn.execute(query, params)
     row = cur.fetchone()
     assert row is not None and cur.description is not None
@@ -226,7 +257,11 @@ def insert_row(conn: psycopg.Connection, table: str, values: dict[str, Any]) -> 
 
 
 def insert_samples(conn: psycopg.Connection) -> dict[str, dict[str, Any]]:
-    """Insert one sample row per SES table; return the inserted rows by table."""
+    """Insert one sample row per SES table; return the inserted rows by table.
+
+    Loads the test key set into the current transaction first (personal data is
+    encrypted with it)."""
+    ses_keys.load_keys(conn, TEST_KEYS)
     for table, day in SAMPLE_PARTITIONS:
         conn.execute("SELECT ses_common.create_partitions(%s::regclass, %s, %s)", (table, day, day))
     rows: dict[str, dict[str, Any]] = {}

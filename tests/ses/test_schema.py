@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from tests.ses.conftest import qualified, ses_tables
+from tests.ses.conftest import Sealed, qualified, ses_tables, value_params, value_sql
 
 Samples = dict[str, dict[str, Any]]
 
@@ -238,8 +238,9 @@ def test_every_ses_schema_has_a_comment(db: psycopg.Connection) -> None:
 def _update(db: psycopg.Connection, table: str, row: dict[str, Any], **values: Any) -> None:
     db.execute(sql.SQL("UPDATE {} SET {} WHERE id = %s").format(
         qualified(table),
-        sql.SQL(", ").join(sql.SQL("{} = %s").format(sql.Identifier(k)) for k in values)),
-        [*values.values(), row["id"]])
+        sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(k), value_sql(v))
+                           for k, v in values.items())),
+        [*(p for v in values.values() for p in value_params(v)), row["id"]])
 
 
 def test_settlement_range_lower_bound_may_not_exceed_upper(
@@ -339,15 +340,19 @@ def test_payee_account_holder_uses_the_zengin_character_set(
 ) -> None:
     row = samples["billing_context.payee_accounts"]
     if ok:
-        _update(db, "billing_context.payee_accounts", row, account_holder_kana=kana)
+        _update(db, "billing_context.payee_accounts", row,
+                account_holder_kana_encrypted=Sealed("payee_account", kana))
     else:
-        with pytest.raises(psycopg.errors.CheckViolation):
-            _update(db, "billing_context.payee_accounts", row, account_holder_kana=kana)
+        with pytest.raises(psycopg.errors.CheckViolation) as exc:
+            _update(db, "billing_context.payee_accounts", row,
+                    account_holder_kana_encrypted=Sealed("payee_account", kana))
+        assert exc.value.diag.constraint_name == "payee_accounts_account_holder_kana_check"
 
 
 def test_payee_account_codes_are_zengin_shaped(db: psycopg.Connection, samples: Samples) -> None:
     row = samples["billing_context.payee_accounts"]
-    for bad in (dict(bank_code="001"), dict(branch_code="01A"), dict(account_number="123456"),
+    for bad in (dict(bank_code="001"), dict(branch_code="01A"),
+                dict(account_number_encrypted=Sealed("payee_account", "123456")),
                 dict(account_type=3)):
         with pytest.raises(psycopg.errors.CheckViolation), db.transaction():
             _update(db, "billing_context.payee_accounts", row, **bad)

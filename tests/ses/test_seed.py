@@ -10,8 +10,10 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from bbase.keys import load_keys
 from bbase_workshop import seed as ses_seed
 from tests.pg import PgServer
+from tests.ses.conftest import TEST_KEYS
 
 #: Small enough for a test (20 engineers, 10 customer contracts, two years), big
 #: enough that every status and table appears.
@@ -23,7 +25,7 @@ def seeded_database(pg: PgServer, template_db: str, name: str) -> str:
     """A database cloned from the migrated template and seeded (committed)."""
     dsn = pg.dsn_for(pg.create_db(name, template=template_db))
     with psycopg.connect(dsn) as conn:
-        ses_seed.seed(conn, scale=TEST_SCALE, years=TEST_YEARS)
+        ses_seed.seed(conn, scale=TEST_SCALE, years=TEST_YEARS, keys=TEST_KEYS)
     return dsn
 
 
@@ -184,10 +186,13 @@ def test_every_journal_entry_balances(seeded: psycopg.Connection) -> None:
 def test_payee_accounts_use_real_zengin_codes_and_transfer_file_kana(
     seeded: psycopg.Connection,
 ) -> None:
-    rows = seeded.execute(
-        "SELECT DISTINCT bank_code, branch_code, account_holder_kana "
-        "FROM billing_context.payee_accounts"
-    ).fetchall()
+    with seeded.transaction():
+        load_keys(seeded, TEST_KEYS)
+        rows = seeded.execute(
+            "SELECT DISTINCT bank_code, branch_code,"
+            " ses_common.decrypt_payee_account(account_holder_kana_encrypted) "
+            "FROM billing_context.payee_accounts"
+        ).fetchall()
     known = {(b[0], b[3]) for b in ses_seed.BANK_BRANCHES}
     assert rows and all((bank, branch) in known for bank, branch, _ in rows)
     assert all(ses_seed.zengin_kana(k) == k for _, _, k in rows)
@@ -219,7 +224,7 @@ def test_seed_leaves_every_constraint_and_trigger_as_it_found_them(
 
 def test_seed_refuses_to_overwrite_existing_data(seeded: psycopg.Connection) -> None:
     with pytest.raises(RuntimeError, match="already hold rows"):
-        ses_seed.seed(seeded, scale=TEST_SCALE, years=TEST_YEARS)
+        ses_seed.seed(seeded, scale=TEST_SCALE, years=TEST_YEARS, keys=TEST_KEYS)
 
 
 def test_same_seed_and_scale_give_the_same_data(db: psycopg.Connection) -> None:
@@ -231,9 +236,9 @@ def test_same_seed_and_scale_give_the_same_data(db: psycopg.Connection) -> None:
                     FROM timesheet_context.timesheets)
         """).fetchone()
 
-    ses_seed.seed(db, scale=0.02, years=1)
+    ses_seed.seed(db, scale=0.02, years=1, keys=TEST_KEYS)
     first = fingerprint()
-    ses_seed.seed(db, scale=0.02, years=1, replace=True)
+    ses_seed.seed(db, scale=0.02, years=1, replace=True, keys=TEST_KEYS)
     assert fingerprint() == first
 
 

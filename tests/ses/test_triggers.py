@@ -242,8 +242,10 @@ def test_soft_deleting_a_parent_keeps_its_children(
 def test_purge_deleted_removes_only_rows_soft_deleted_before_the_cutoff(
     db: psycopg.Connection, samples: Samples
 ) -> None:
-    db.execute("INSERT INTO engineer_context.engineers (engineer_code, last_name, first_name, "
-               "employment_type) VALUES ('ENG-002', '鈴木', '一郎', 'EMPLOYEE')")
+    db.execute("INSERT INTO engineer_context.engineers (engineer_code, last_name_encrypted, "
+               "first_name_encrypted, employment_type) VALUES ('ENG-002', "
+               "ses_common.encrypt_personal_data('engineer_name', '鈴木'), "
+               "ses_common.encrypt_personal_data('engineer_name', '一郎'), 'EMPLOYEE')")
     old = samples["engineer_context.certifications"]["id"]
     db.execute("DELETE FROM engineer_context.certifications WHERE id = %s", (old,))
     db.execute("UPDATE engineer_context.certifications SET deleted_at = now() - interval '2 years' "
@@ -368,7 +370,8 @@ def _insert_copy(db: psycopg.Connection, table: str, row: dict[str, Any]) -> Non
     unique indexes on live rows do not clash."""
     db.execute(sql.SQL("DELETE FROM {} WHERE id = %s").format(qualified(table)), (row["id"],))
     generated = {r[0] for r in db.execute(
-        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attidentity = 'a'",
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass "
+        "AND (attidentity = 'a' OR attgenerated <> '')",
         (table,))}
     values = {k: v for k, v in row.items() if k not in COMMON_COLUMNS and k not in generated}
     if table == "notification_context.notifications":

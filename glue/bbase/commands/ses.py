@@ -1,4 +1,5 @@
-"""``bbase ses``: the SES database's operational commands (refresh statistics).
+"""``bbase ses``: the SES database's operational commands (refresh statistics, rotate the
+personal data keys).
 
 The workshop adds ``bbase ses seed`` (generated data) to this group."""
 
@@ -11,7 +12,7 @@ from bbase.config import resolve_dsn
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ses", help="SES database: refresh statistics"
+    p = sub.add_parser("ses", help="SES database: refresh statistics, rotate personal data keys"
                                    " (and, in a checkout, generate data)")
     cmds = p.add_subparsers(dest="ses_command", required=True, metavar="SUBCOMMAND",
                             help="the SES operation to run")
@@ -20,6 +21,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = cmds.add_parser("refresh", help="refresh the report_context materialized views")
     r.set_defaults(func=cmd_refresh)
 
+    k = cmds.add_parser(
+        "rotate-keys",
+        help="re-encrypt every personal value under the current key version, in batches",
+        description="Re-encrypts, one short transaction per batch, every encrypted personal"
+                    " value whose key version is not the current one (version 0, clear text"
+                    " left by migration 0181, included), until none remains. Safe while the"
+                    " system runs and when two run at once. Keys: SES_KEYS_SECRET_ID (AWS"
+                    " Secrets Manager) or SES_KEYS_FILE (or .local/ses-keys.json with --local).")
+    k.add_argument("--new-key", action="store_true",
+                   help="first add a fresh random key version to the key set (secret or key"
+                        " file) and make it current")
+    k.add_argument("--batch-size", type=int, default=1000, metavar="N",
+                   help="rows per table per transaction (1-100000, default 1000)")
+    k.set_defaults(func=cmd_rotate_keys)
+
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     import psycopg
@@ -27,4 +43,38 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     with psycopg.connect(resolve_dsn(), autocommit=True) as conn:
         for view, seconds in conn.execute("SELECT * FROM report_context.refresh_stats()"):
             print(f"refreshed {view} in {seconds:.3f} s")
+    return 0
+
+
+def cmd_rotate_keys(args: argparse.Namespace) -> int:
+    import psycopg
+
+    from bbase.keys import KeySetError, KeySource, load_keys
+
+    if not 1 <= args.batch_size <= 100000:
+        raise KeySetError(f"--batch-size: {args.batch_size} is not between 1 and 100000")
+    source = KeySource.from_env()
+    keys = source.read()
+    if args.new_key:
+        keys = keys.with_new_version()
+        source.write(keys)
+        print(f"{source.describe()}: added key version {keys.current}, now current")
+    totals: dict[str, int] = {}
+    with psycopg.connect(resolve_dsn()) as conn:
+        while True:
+            load_keys(conn, keys)
+            rows = conn.execute("SELECT * FROM ses_common.rotate_personal_data_keys(%s)",
+                                (args.batch_size,)).fetchall()
+            conn.commit()
+            for table, rotated, _remaining in rows:
+                totals[table] = totals.get(table, 0) + rotated
+            left = sum(remaining for _, _, remaining in rows)
+            if not any(rotated for _, rotated, _ in rows):
+                break
+    for table, n in totals.items():
+        print(f"  {table:<50} {n:>10,} rows re-encrypted")
+    if left:
+        print(f"bbase: {left:,} rows still locked by other transactions; run it again")
+        return 1
+    print(f"ses rotate-keys: every personal value is at key version {keys.current}")
     return 0

@@ -38,7 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--repeat", type=int, default=3, help="timed runs per size (median)")
     s.set_defaults(func=_run("sync"))
 
-    e = areas.add_parser("ses", help="SES index-backed queries: p50/p95 vs seq-scan baseline")
+    e = areas.add_parser("ses", help="SES index-backed queries: p50/p95 vs seq-scan baseline;"
+                                " personal data encryption cost vs pgcrypto defaults")
     e.add_argument("--scale", type=float, default=10.0,
                    help="seed scale of the scratch database (10 = 10,000 engineers)")
     e.add_argument("--runs", type=int, default=300, help="timed executions per query (indexed)")
@@ -46,6 +47,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="timed executions per query with index scans off")
     e.add_argument("--reseed", action="store_true", help="regenerate the data even if present")
     e.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    e.add_argument("--crypto-rows", type=int, default=2000,
+                   help="values per run in the personal data encryption section (default 2000)")
+    e.add_argument("--crypto-runs", type=int, default=9,
+                   help="rounds of the encryption section, each timing every variant once"
+                        " (median reported)")
+    e.add_argument("--crypto-only", action="store_true",
+                   help="only the encryption section (needs no seeded data)")
+    e.add_argument("--crypto-write-docs", action="store_true",
+                   help="write the encryption figures into docs/benchmarks.md")
     e.set_defaults(func=_run("ses"))
 
     c = areas.add_parser("cli", help="bbase --help start-up time vs a bare interpreter start")

@@ -38,6 +38,8 @@ from importlib import resources
 import psycopg
 from psycopg import sql
 
+from bbase.keys import KeySet, load_keys
+
 CONTEXTS = (
     "project_context", "engineer_context", "matching_context", "contract_context",
     "timesheet_context", "billing_context", "report_context", "notification_context",
@@ -307,12 +309,19 @@ def ses_tables(conn: psycopg.Connection) -> list[tuple[str, str]]:
 
 
 def seed(conn: psycopg.Connection, scale: float = 1.0, seed: float = 0.42, years: int = 5,
-         replace: bool = False, progress: Callable[[str], object] | None = None) -> dict[str, int]:
+         replace: bool = False, progress: Callable[[str], object] | None = None,
+         keys: KeySet | None = None) -> dict[str, int]:
     """Fill every SES context in one transaction; return row counts per table.
 
     Refuses when an SES table already holds rows, unless ``replace`` (then they are
-    truncated first, in the same transaction).
+    truncated first, in the same transaction). Personal data is encrypted in SQL
+    with ``keys`` (default: the workshop's, :func:`bbase_workshop.keyfile.workshop_keys`),
+    loaded into the transaction by COPY.
     """
+    if keys is None:
+        from bbase_workshop.keyfile import workshop_keys
+
+        keys = workshop_keys()
     sizes = Sizes.for_scale(scale, years)
     params = _params(sizes, seed)
     say = progress or (lambda _msg: None)
@@ -322,6 +331,7 @@ def seed(conn: psycopg.Connection, scale: float = 1.0, seed: float = 0.42, years
     if missing:
         raise RuntimeError(f"SES schemas missing: {', '.join(missing)}; run bbase migrate first")
     with conn.transaction():
+        load_keys(conn, keys)
         occupied = [f"{s}.{t}" for s, t in tables if conn.execute(
             sql.SQL("SELECT EXISTS (SELECT FROM {}.{})").format(
                 sql.Identifier(s), sql.Identifier(t))).fetchone()[0]]

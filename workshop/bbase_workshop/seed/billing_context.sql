@@ -11,18 +11,21 @@
 -- name: billing_context.payee_accounts
 INSERT INTO billing_context.payee_accounts (
     id, owner_type, partner_company_id, engineer_id, bank_code, branch_code, bank_name, branch_name,
-    account_type, account_number, account_holder_kana, account_holder_name, status, verified_at
+    account_type, account_number_encrypted, account_holder_kana_encrypted, account_holder_name_encrypted,
+    status, verified_at
 )
 SELECT
     md5('ses-seed:payee:partner:' || pn)::uuid, 'PARTNER_COMPANY', md5('ses-seed:partner:' || pn)::uuid, NULL,
     (%(bank_codes)s::text[])[b], (%(branch_codes)s::text[])[b],
     (%(bank_names)s::text[])[b], (%(branch_names)s::text[])[b],
     CASE WHEN mod(pn, 7) = 0 THEN 2 ELSE 1 END,
-    lpad(mod(pn * 7919 + 1234567, 10000000)::text, 7, '0'),
-    left('ｶ)' || (%(heads_kana)s::text[])[1 + mod(pn * 3, cardinality(%(heads_kana)s::text[]))]
-        || (%(partner_tails_kana)s::text[])[1 + mod(pn, cardinality(%(partner_tails_kana)s::text[]))], 30),
-    '株式会社' || (%(heads)s::text[])[1 + mod(pn * 3, cardinality(%(heads)s::text[]))]
-        || (%(partner_tails)s::text[])[1 + mod(pn, cardinality(%(partner_tails)s::text[]))],
+    ses_common.encrypt_personal_data('payee_account', lpad(mod(pn * 7919 + 1234567, 10000000)::text, 7, '0')),
+    ses_common.encrypt_personal_data('payee_account', left('ｶ)'
+        || (%(heads_kana)s::text[])[1 + mod(pn * 3, cardinality(%(heads_kana)s::text[]))]
+        || (%(partner_tails_kana)s::text[])[1 + mod(pn, cardinality(%(partner_tails_kana)s::text[]))], 30)),
+    ses_common.encrypt_personal_data('payee_account', '株式会社'
+        || (%(heads)s::text[])[1 + mod(pn * 3, cardinality(%(heads)s::text[]))]
+        || (%(partner_tails)s::text[])[1 + mod(pn, cardinality(%(partner_tails)s::text[]))]),
     'ACTIVE', now() - INTERVAL '200 days'
 FROM generate_series(1, %(n_partners)s) AS pn
 CROSS JOIN LATERAL (SELECT 1 + mod(pn * 5, cardinality(%(bank_codes)s::text[])) AS b) AS bb
@@ -31,9 +34,10 @@ SELECT
     md5('ses-seed:payee:engineer:' || se.e)::uuid, 'ENGINEER', NULL, se.id,
     (%(bank_codes)s::text[])[b], (%(branch_codes)s::text[])[b],
     (%(bank_names)s::text[])[b], (%(branch_names)s::text[])[b],
-    1, lpad(mod(se.e * 104729 + 7654321, 10000000)::text, 7, '0'),
-    left((%(surnames_zkana)s::text[])[se.sn] || ' ' || (%(given_zkana)s::text[])[se.gn], 30),
-    (%(surnames)s::text[])[se.sn] || ' ' || (%(given)s::text[])[se.gn],
+    1, ses_common.encrypt_personal_data('payee_account', lpad(mod(se.e * 104729 + 7654321, 10000000)::text, 7, '0')),
+    ses_common.encrypt_personal_data('payee_account',
+        left((%(surnames_zkana)s::text[])[se.sn] || ' ' || (%(given_zkana)s::text[])[se.gn], 30)),
+    ses_common.encrypt_personal_data('payee_account', (%(surnames)s::text[])[se.sn] || ' ' || (%(given)s::text[])[se.gn]),
     'ACTIVE', now() - INTERVAL '100 days'
 FROM seed_engineers AS se
 CROSS JOIN LATERAL (SELECT 1 + mod(se.e * 3, cardinality(%(bank_codes)s::text[])) AS b) AS bb

@@ -71,7 +71,9 @@ SELECT
     md5('ses-seed:template:' || sc.contract_type || ':PARTNER')::uuid,
     c.id, c.customer_id,
     CASE WHEN e.employment_type = 'PARTNER' THEN e.partner_company_id ELSE e.id END,
-    CASE WHEN e.employment_type = 'PARTNER' THEN e.partner_company_name ELSE e.last_name || ' ' || e.first_name END,
+    CASE WHEN e.employment_type = 'PARTNER' THEN e.partner_company_name
+        ELSE ses_common.decrypt_engineer_name(e.last_name_encrypted) || ' '
+            || ses_common.decrypt_engineer_name(e.first_name_encrypted) END,
     c.status, c.start_date, c.end_date, sc.partner_price,
     CASE WHEN sc.settlement_method = 'MIDPOINT' THEN 'UPPER_LOWER' ELSE sc.settlement_method END,
     sc.lower_hours, sc.upper_hours, NULL,
@@ -88,11 +90,13 @@ WHERE sc.employment_type IN ('PARTNER', 'FREELANCE');
 
 -- name: contract_context.contract_signatures
 INSERT INTO contract_context.contract_signatures (
-    contract_id, signer_party, signer_name, signature_method, status, provider, provider_document_id,
-    document_sha256, requested_at, signed_at
+    contract_id, signer_party, signer_name, signer_email_encrypted, signature_method, status, provider,
+    provider_document_id, document_sha256, requested_at, signed_at
 )
 SELECT
     c.id, party, CASE party WHEN 'COMPANY' THEN %(our_company)s ELSE c.counterparty_name END,
+    ses_common.encrypt_personal_data('signer_contact', CASE party WHEN 'COMPANY' THEN 'contracts@example.jp'
+        ELSE 'sign-' || left(c.counterparty_id::text, 8) || '@example.jp' END),
     'ELECTRONIC',
     CASE WHEN c.signed_at IS NULL THEN 'REQUESTED' ELSE 'SIGNED' END,
     'クラウドサイン', 'DOC-' || c.contract_number,

@@ -1,6 +1,7 @@
 -- Why: fills engineer_context from the plan: the engineers (availability from
 -- their current contract), their skill assessments, certifications and
--- availability periods.
+-- availability periods. Personal data is encrypted in SQL with the key set
+-- the seed loaded into its transaction (ses_common.encrypt_personal_data).
 -- Run by `bbase ses seed` (bbase_workshop.seed): each statement follows its
 -- `-- name:` line and is executed on its own, in file order, with the seed's
 -- parameters bound as named placeholders; a literal percent sign would be
@@ -8,7 +9,8 @@
 
 -- name: engineer_context.engineers
 INSERT INTO engineer_context.engineers (
-    id, engineer_code, last_name, first_name, last_name_kana, first_name_kana, email, phone,
+    id, engineer_code, last_name_encrypted, first_name_encrypted, last_name_kana_encrypted,
+    first_name_kana_encrypted, email_encrypted, phone_encrypted,
     employment_type, partner_company_id, partner_company_name, chain_depth, availability_status,
     available_from, skills, years_of_experience, desired_unit_price, minimum_unit_price,
     nearest_station, prefecture, remote_preference, invoice_registration_no, sales_manager_id,
@@ -17,12 +19,13 @@ INSERT INTO engineer_context.engineers (
 SELECT
     se.id,
     'EN' || lpad(se.e::text, 6, '0'),
-    (%(surnames)s::text[])[se.sn],
-    (%(given)s::text[])[se.gn],
-    (%(surnames_kana)s::text[])[se.sn],
-    (%(given_kana)s::text[])[se.gn],
-    'engineer' || se.e || '@example.jp',
-    '090-' || lpad(mod(se.e * 7, 10000)::text, 4, '0') || '-' || lpad(mod(se.e * 13, 10000)::text, 4, '0'),
+    ses_common.encrypt_personal_data('engineer_name', (%(surnames)s::text[])[se.sn]),
+    ses_common.encrypt_personal_data('engineer_name', (%(given)s::text[])[se.gn]),
+    ses_common.encrypt_personal_data('engineer_name', (%(surnames_kana)s::text[])[se.sn]),
+    ses_common.encrypt_personal_data('engineer_name', (%(given_kana)s::text[])[se.gn]),
+    ses_common.encrypt_personal_data('engineer_contact', 'engineer' || se.e || '@example.jp'),
+    ses_common.encrypt_personal_data('engineer_contact', '090-' || lpad(mod(se.e * 7, 10000)::text, 4, '0')
+        || '-' || lpad(mod(se.e * 13, 10000)::text, 4, '0')),
     se.employment_type,
     CASE WHEN se.employment_type = 'PARTNER' THEN md5('ses-seed:partner:' || se.partner_no)::uuid END,
     CASE WHEN se.employment_type = 'PARTNER' THEN

@@ -78,12 +78,12 @@ WHERE ev.at <= now() AND ev.recipient IS NOT null;
 
 -- name: notification_context.notification_deliveries
 INSERT INTO notification_context.notification_deliveries (
-    notification_id, notification_created_at, channel_id, recipient_user_id, recipient_address, status,
+    notification_id, notification_created_at, channel_id, recipient_user_id, recipient_address_encrypted, status,
     attempt_count, last_attempt_at, delivered_at, read_at, error_code, error_message, created_at
 )
 SELECT
     n.id, n.created_at, md5('ses-seed:channel:EMAIL')::uuid, (n.recipient_users ->> 0)::uuid,
-    'staff-' || left((n.recipient_users ->> 0), 8) || '@example.jp',
+    ses_common.encrypt_personal_data('delivery_address', 'staff-' || left((n.recipient_users ->> 0), 8) || '@example.jp'),
     CASE n.status WHEN 'SENT' THEN 'DELIVERED' WHEN 'FAILED' THEN 'FAILED' ELSE 'PENDING' END,
     CASE n.status WHEN 'SENT' THEN 1 WHEN 'FAILED' THEN 3 ELSE 0 END,
     CASE WHEN n.status IN ('SENT', 'FAILED') THEN n.created_at + INTERVAL '1 minute' END,
