@@ -1,4 +1,4 @@
--- depends: 0176_zengin_diff_id_rule
+-- depends: 0179_zengin_field_limits
 -- Personal data encrypted at rest (issue 8): engineers' names, kana, e-mail
 -- and phone; payee account numbers and holders; signers' e-mail; notification
 -- delivery addresses.
