@@ -9,6 +9,8 @@ LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = ''
+-- Rows of every table under forced row-level security: see ses_common.apply_maintenance_policies.
+SET ses_common.maintenance = 'on'
 AS $$
 DECLARE
     v_view regclass;

@@ -21,6 +21,8 @@ LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = ''
+-- Rows of every table under forced row-level security: see ses_common.apply_maintenance_policies.
+SET ses_common.maintenance = 'on'
 AS $$
 DECLARE
     v_exists boolean;
