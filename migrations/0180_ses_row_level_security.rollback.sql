@@ -61,7 +61,7 @@ FROM (
     ('timesheet_context'), ('billing_context'), ('report_context'), ('notification_context')
 ) AS c (schema_name)
 CROSS JOIN (VALUES ('bbase_operator'), ('bbase_readonly')) AS r (role_name)
-ON CONFLICT DO NOTHING;
+ON CONFLICT (schema_name, role_name) DO UPDATE SET table_privileges = excluded.table_privileges;
 
 REVOKE SELECT ON report_context.integrated_dashboard_stats, report_context.monthly_revenue_stats
 FROM ses_admin_role, ses_finance_role;

@@ -67,11 +67,16 @@ COMMENT ON COLUMN ses_common.table_grants.column_names IS 'NULL: the privilege o
 
 GRANT SELECT ON ses_common.table_grants TO ses_admin_role;
 
--- The Zengin roles read no SES table; the four narrowed roles get USAGE only
--- from the context rows and their table privileges from table_grants.
-DELETE FROM ses_common.context_grants WHERE role_name IN ('bbase_operator', 'bbase_readonly');
+-- The Zengin roles read no SES table. bbase_operator keeps schema USAGE only:
+-- it runs the SES maintenance functions (purge, partitions, refresh), whose
+-- arguments name context tables; bbase_readonly keeps nothing. The four
+-- narrowed roles get USAGE only from the context rows and their table
+-- privileges from table_grants.
+DELETE FROM ses_common.context_grants WHERE role_name = 'bbase_readonly';
 UPDATE ses_common.context_grants SET table_privileges = '{}'
-WHERE role_name IN ('ses_project_manager_role', 'ses_finance_role', 'ses_engineer_role', 'ses_customer_role');
+WHERE role_name IN (
+    'bbase_operator', 'ses_project_manager_role', 'ses_finance_role', 'ses_engineer_role', 'ses_customer_role'
+);
 
 -- Who may touch which table. Read with the policies of the same table.
 INSERT INTO ses_common.table_grants (schema_name, table_name, role_name, privilege, column_names)

@@ -287,8 +287,8 @@ def test_every_policy_is_named_as_a_sentence(db: psycopg.Connection) -> None:
     names = [r[0] for r in db.execute(r"""
         SELECT p.polname FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname LIKE '%\_context'""")]
-    assert [n for n in names if not re.fullmatch(r"[A-Z][a-z]+( [A-Za-z-]+)* can [A-Za-z ,-]+", n)] \
-        == []
+    sentence = re.compile(r"[A-Z][a-z]+( [A-Za-z-]+)* can [A-Za-z ,-]+")
+    assert [n for n in names if not sentence.fullmatch(n)] == []
 
 
 def test_every_policy_reads_the_acting_user_once_per_statement(db: psycopg.Connection) -> None:
@@ -378,9 +378,10 @@ GRANTS_VS_POLICIES_SQL = r"""
         SELECT po.polrelid AS rel, ro.rolname, cmd.cmd
         FROM pg_policy po CROSS JOIN unnest(po.polroles) AS pr(oid)
         JOIN pg_roles ro ON ro.oid = pr.oid
-        CROSS JOIN LATERAL unnest(CASE po.polcmd WHEN '*' THEN ARRAY['SELECT','INSERT','UPDATE','DELETE']
-            WHEN 'r' THEN ARRAY['SELECT'] WHEN 'a' THEN ARRAY['INSERT'] WHEN 'w' THEN ARRAY['UPDATE']
-            ELSE ARRAY['DELETE'] END) AS cmd(cmd)
+        CROSS JOIN LATERAL unnest(CASE po.polcmd
+            WHEN '*' THEN ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']
+            WHEN 'r' THEN ARRAY['SELECT'] WHEN 'a' THEN ARRAY['INSERT']
+            WHEN 'w' THEN ARRAY['UPDATE'] ELSE ARRAY['DELETE'] END) AS cmd(cmd)
         WHERE ro.rolname ~ '^ses_.*_role$'
     )
 """
@@ -391,7 +392,8 @@ def test_every_table_privilege_of_a_ses_role_has_a_policy_for_it(db: psycopg.Con
     policy: either way the grants and the policies disagree."""
     rows = db.execute(GRANTS_VS_POLICIES_SQL + """
         SELECT rel::regclass::text, rolname, cmd FROM privileges
-        EXCEPT SELECT rel::regclass::text, rolname, cmd FROM policies ORDER BY 1, 2, 3""").fetchall()
+        EXCEPT SELECT rel::regclass::text, rolname, cmd FROM policies
+        ORDER BY 1, 2, 3""").fetchall()
     assert rows == []
 
 
@@ -400,7 +402,8 @@ def test_every_policy_of_a_ses_role_has_the_table_privilege_it_needs(
 ) -> None:
     rows = db.execute(GRANTS_VS_POLICIES_SQL + """
         SELECT rel::regclass::text, rolname, cmd FROM policies
-        EXCEPT SELECT rel::regclass::text, rolname, cmd FROM privileges ORDER BY 1, 2, 3""").fetchall()
+        EXCEPT SELECT rel::regclass::text, rolname, cmd FROM privileges
+        ORDER BY 1, 2, 3""").fetchall()
     assert rows == []
 
 

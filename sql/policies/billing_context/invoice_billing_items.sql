@@ -2,21 +2,23 @@
 -- Why: Invoice billing items follow their invoice: admins and finance all; a
 -- customer reads those of the invoices addressed to them.
 -- The acting user is (SELECT ses_common.current_user_id()), read once per
--- statement; unset, empty or malformed means no row. Each policy names one
--- role; a role also needs the table privilege (ses_common.context_grants /
--- table_grants). Row-level security is enabled and forced by migration 0180.
+-- statement; unset, empty or malformed means no row, for every role (admins
+-- and finance too: their all-rows policies still require an acting user). Each
+-- policy names one role; a role also needs the table privilege
+-- (ses_common.context_grants / table_grants). Row-level security is enabled
+-- and forced by migration 0180.
 
 DROP POLICY IF EXISTS "Admins can do everything with invoice billing items" ON billing_context.invoice_billing_items;
 CREATE POLICY "Admins can do everything with invoice billing items" ON billing_context.invoice_billing_items
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Finance can manage all invoice billing items" ON billing_context.invoice_billing_items;
 CREATE POLICY "Finance can manage all invoice billing items" ON billing_context.invoice_billing_items
 AS PERMISSIVE FOR ALL TO ses_finance_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Customers can read the billing items of their invoices" ON billing_context.invoice_billing_items;
 CREATE POLICY "Customers can read the billing items of their invoices" ON billing_context.invoice_billing_items

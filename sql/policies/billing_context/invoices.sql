@@ -1,28 +1,30 @@
--- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/project_context/managed_project_ids.sql
+-- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/ses_common/managed_project_ids.sql
 -- Why: Invoices: admins and finance all; project managers read those of their
 -- projects; a customer reads the RECEIVABLE invoices addressed to them once
 -- issued (past DRAFT), never PAYABLE ones (the partner side).
 -- The acting user is (SELECT ses_common.current_user_id()), read once per
--- statement; unset, empty or malformed means no row. Each policy names one
--- role; a role also needs the table privilege (ses_common.context_grants /
--- table_grants). Row-level security is enabled and forced by migration 0180.
+-- statement; unset, empty or malformed means no row, for every role (admins
+-- and finance too: their all-rows policies still require an acting user). Each
+-- policy names one role; a role also needs the table privilege
+-- (ses_common.context_grants / table_grants). Row-level security is enabled
+-- and forced by migration 0180.
 
 DROP POLICY IF EXISTS "Admins can do everything with invoices" ON billing_context.invoices;
 CREATE POLICY "Admins can do everything with invoices" ON billing_context.invoices
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Finance can manage all invoices" ON billing_context.invoices;
 CREATE POLICY "Finance can manage all invoices" ON billing_context.invoices
 AS PERMISSIVE FOR ALL TO ses_finance_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Project managers can read the invoices of their projects" ON billing_context.invoices;
 CREATE POLICY "Project managers can read the invoices of their projects" ON billing_context.invoices
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (project_id = ANY ((SELECT project_context.managed_project_ids())::uuid []));
+USING (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []));
 
 DROP POLICY IF EXISTS "Customers can read the invoices addressed to them" ON billing_context.invoices;
 CREATE POLICY "Customers can read the invoices addressed to them" ON billing_context.invoices

@@ -1,4 +1,4 @@
--- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/project_context/managed_project_ids.sql
+-- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/ses_common/managed_project_ids.sql
 -- Why: Contracts: admins all; project managers read, create and change those
 -- of their projects (no delete grant); finance reads all; an engineer reads
 -- their own contracts, both sides, but no price column (column grants: the
@@ -6,36 +6,38 @@
 -- customer reads the CUSTOMER-side contracts with them, never the PARTNER
 -- side.
 -- The acting user is (SELECT ses_common.current_user_id()), read once per
--- statement; unset, empty or malformed means no row. Each policy names one
--- role; a role also needs the table privilege (ses_common.context_grants /
--- table_grants). Row-level security is enabled and forced by migration 0180.
+-- statement; unset, empty or malformed means no row, for every role (admins
+-- and finance too: their all-rows policies still require an acting user). Each
+-- policy names one role; a role also needs the table privilege
+-- (ses_common.context_grants / table_grants). Row-level security is enabled
+-- and forced by migration 0180.
 
 DROP POLICY IF EXISTS "Admins can do everything with contracts" ON contract_context.contracts;
 CREATE POLICY "Admins can do everything with contracts" ON contract_context.contracts
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Project managers can read the contracts of their projects" ON contract_context.contracts;
 CREATE POLICY "Project managers can read the contracts of their projects" ON contract_context.contracts
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (project_id = ANY ((SELECT project_context.managed_project_ids())::uuid []));
+USING (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []));
 
 DROP POLICY IF EXISTS "Project managers can add contracts to their projects" ON contract_context.contracts;
 CREATE POLICY "Project managers can add contracts to their projects" ON contract_context.contracts
 AS PERMISSIVE FOR INSERT TO ses_project_manager_role
-WITH CHECK (project_id = ANY ((SELECT project_context.managed_project_ids())::uuid []));
+WITH CHECK (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []));
 
 DROP POLICY IF EXISTS "Project managers can change the contracts of their projects" ON contract_context.contracts;
 CREATE POLICY "Project managers can change the contracts of their projects" ON contract_context.contracts
 AS PERMISSIVE FOR UPDATE TO ses_project_manager_role
-USING (project_id = ANY ((SELECT project_context.managed_project_ids())::uuid []))
-WITH CHECK (project_id = ANY ((SELECT project_context.managed_project_ids())::uuid []));
+USING (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []))
+WITH CHECK (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []));
 
 DROP POLICY IF EXISTS "Finance can read every contract" ON contract_context.contracts;
 CREATE POLICY "Finance can read every contract" ON contract_context.contracts
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Engineers can read their own contracts" ON contract_context.contracts;
 CREATE POLICY "Engineers can read their own contracts" ON contract_context.contracts

@@ -2,20 +2,22 @@
 -- Why: Certifications: admins all; project managers read all (placement); an
 -- engineer reads their own.
 -- The acting user is (SELECT ses_common.current_user_id()), read once per
--- statement; unset, empty or malformed means no row. Each policy names one
--- role; a role also needs the table privilege (ses_common.context_grants /
--- table_grants). Row-level security is enabled and forced by migration 0180.
+-- statement; unset, empty or malformed means no row, for every role (admins
+-- and finance too: their all-rows policies still require an acting user). Each
+-- policy names one role; a role also needs the table privilege
+-- (ses_common.context_grants / table_grants). Row-level security is enabled
+-- and forced by migration 0180.
 
 DROP POLICY IF EXISTS "Admins can do everything with certifications" ON engineer_context.certifications;
 CREATE POLICY "Admins can do everything with certifications" ON engineer_context.certifications
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Project managers can read certifications for placement" ON engineer_context.certifications;
 CREATE POLICY "Project managers can read certifications for placement" ON engineer_context.certifications
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Engineers can read their own certifications" ON engineer_context.certifications;
 CREATE POLICY "Engineers can read their own certifications" ON engineer_context.certifications

@@ -1,4 +1,4 @@
--- requires: sql/functions/ses_common/current_user_id.sql
+-- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/ses_common/placed_engineer_ids.sql
 -- Why: Engineers' rows hold personal data. Admins all; project managers and
 -- finance read every engineer, but their column grants
 -- (ses_common.table_grants) leave out e-mail, phone and notes: placement and
@@ -6,25 +6,27 @@
 -- customer reads the engineers placed on their CUSTOMER-side contracts, and
 -- only name and skills (column grants).
 -- The acting user is (SELECT ses_common.current_user_id()), read once per
--- statement; unset, empty or malformed means no row. Each policy names one
--- role; a role also needs the table privilege (ses_common.context_grants /
--- table_grants). Row-level security is enabled and forced by migration 0180.
+-- statement; unset, empty or malformed means no row, for every role (admins
+-- and finance too: their all-rows policies still require an acting user). Each
+-- policy names one role; a role also needs the table privilege
+-- (ses_common.context_grants / table_grants). Row-level security is enabled
+-- and forced by migration 0180.
 
 DROP POLICY IF EXISTS "Admins can do everything with engineers" ON engineer_context.engineers;
 CREATE POLICY "Admins can do everything with engineers" ON engineer_context.engineers
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Project managers can read engineers for placement" ON engineer_context.engineers;
 CREATE POLICY "Project managers can read engineers for placement" ON engineer_context.engineers
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Finance can read engineers for invoicing" ON engineer_context.engineers;
 CREATE POLICY "Finance can read engineers for invoicing" ON engineer_context.engineers
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Engineers can read their own row" ON engineer_context.engineers;
 CREATE POLICY "Engineers can read their own row" ON engineer_context.engineers
@@ -34,7 +36,7 @@ USING (id = (SELECT ses_common.current_user_id()));
 DROP POLICY IF EXISTS "Customers can read the engineers placed with them" ON engineer_context.engineers;
 CREATE POLICY "Customers can read the engineers placed with them" ON engineer_context.engineers
 AS PERMISSIVE FOR SELECT TO ses_customer_role
-USING (id IN (SELECT c.engineer_id FROM contract_context.contracts AS c WHERE c.customer_id = (SELECT ses_common.current_user_id()) AND c.contract_side = 'CUSTOMER'));
+USING (id = ANY ((SELECT ses_common.placed_engineer_ids())::uuid []));
 
 COMMENT ON POLICY "Admins can do everything with engineers" ON engineer_context.engineers IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Project managers can read engineers for placement" ON engineer_context.engineers IS 'SELECT for ses_project_manager_role: Every engineer (matching searches them all); columns limited by grant.';

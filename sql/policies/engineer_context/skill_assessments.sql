@@ -1,22 +1,24 @@
--- requires: sql/functions/ses_common/current_user_id.sql
+-- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/ses_common/placed_engineer_ids.sql
 -- Why: Skills: admins all; project managers read all (placement); an engineer
 -- reads their own; a customer reads the skills of the engineers placed with
 -- them (some columns, by grant).
 -- The acting user is (SELECT ses_common.current_user_id()), read once per
--- statement; unset, empty or malformed means no row. Each policy names one
--- role; a role also needs the table privilege (ses_common.context_grants /
--- table_grants). Row-level security is enabled and forced by migration 0180.
+-- statement; unset, empty or malformed means no row, for every role (admins
+-- and finance too: their all-rows policies still require an acting user). Each
+-- policy names one role; a role also needs the table privilege
+-- (ses_common.context_grants / table_grants). Row-level security is enabled
+-- and forced by migration 0180.
 
 DROP POLICY IF EXISTS "Admins can do everything with skill assessments" ON engineer_context.skill_assessments;
 CREATE POLICY "Admins can do everything with skill assessments" ON engineer_context.skill_assessments
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Project managers can read skill assessments for placement" ON engineer_context.skill_assessments;
 CREATE POLICY "Project managers can read skill assessments for placement" ON engineer_context.skill_assessments
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Engineers can read their own skill assessments" ON engineer_context.skill_assessments;
 CREATE POLICY "Engineers can read their own skill assessments" ON engineer_context.skill_assessments
@@ -26,7 +28,7 @@ USING (engineer_id = (SELECT ses_common.current_user_id()));
 DROP POLICY IF EXISTS "Customers can read the skills of the engineers placed with them" ON engineer_context.skill_assessments;
 CREATE POLICY "Customers can read the skills of the engineers placed with them" ON engineer_context.skill_assessments
 AS PERMISSIVE FOR SELECT TO ses_customer_role
-USING (engineer_id IN (SELECT c.engineer_id FROM contract_context.contracts AS c WHERE c.customer_id = (SELECT ses_common.current_user_id()) AND c.contract_side = 'CUSTOMER'));
+USING (engineer_id = ANY ((SELECT ses_common.placed_engineer_ids())::uuid []));
 
 COMMENT ON POLICY "Admins can do everything with skill assessments" ON engineer_context.skill_assessments IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Project managers can read skill assessments for placement" ON engineer_context.skill_assessments IS 'SELECT for ses_project_manager_role: Every assessment.';

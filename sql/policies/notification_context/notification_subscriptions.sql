@@ -2,15 +2,17 @@
 -- Why: Subscriptions by user: admins all; every other role manages its own
 -- (user_id).
 -- The acting user is (SELECT ses_common.current_user_id()), read once per
--- statement; unset, empty or malformed means no row. Each policy names one
--- role; a role also needs the table privilege (ses_common.context_grants /
--- table_grants). Row-level security is enabled and forced by migration 0180.
+-- statement; unset, empty or malformed means no row, for every role (admins
+-- and finance too: their all-rows policies still require an acting user). Each
+-- policy names one role; a role also needs the table privilege
+-- (ses_common.context_grants / table_grants). Row-level security is enabled
+-- and forced by migration 0180.
 
 DROP POLICY IF EXISTS "Admins can do everything with notification subscriptions" ON notification_context.notification_subscriptions;
 CREATE POLICY "Admins can do everything with notification subscriptions" ON notification_context.notification_subscriptions
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Project managers can manage their own notification subscriptions" ON notification_context.notification_subscriptions;
 CREATE POLICY "Project managers can manage their own notification subscriptions" ON notification_context.notification_subscriptions

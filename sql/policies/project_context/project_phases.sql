@@ -1,23 +1,25 @@
--- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/project_context/managed_project_ids.sql
+-- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/ses_common/managed_project_ids.sql
 -- Why: Project phases follow their project: admins all; project managers those
--- of the projects they manage or sell (project_context.managed_project_ids());
+-- of the projects they manage or sell (ses_common.managed_project_ids());
 -- customers read those of their projects.
 -- The acting user is (SELECT ses_common.current_user_id()), read once per
--- statement; unset, empty or malformed means no row. Each policy names one
--- role; a role also needs the table privilege (ses_common.context_grants /
--- table_grants). Row-level security is enabled and forced by migration 0180.
+-- statement; unset, empty or malformed means no row, for every role (admins
+-- and finance too: their all-rows policies still require an acting user). Each
+-- policy names one role; a role also needs the table privilege
+-- (ses_common.context_grants / table_grants). Row-level security is enabled
+-- and forced by migration 0180.
 
 DROP POLICY IF EXISTS "Admins can do everything with project phases" ON project_context.project_phases;
 CREATE POLICY "Admins can do everything with project phases" ON project_context.project_phases
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Project managers can manage the project phases of their projects" ON project_context.project_phases;
 CREATE POLICY "Project managers can manage the project phases of their projects" ON project_context.project_phases
 AS PERMISSIVE FOR ALL TO ses_project_manager_role
-USING (project_id = ANY ((SELECT project_context.managed_project_ids())::uuid []))
-WITH CHECK (project_id = ANY ((SELECT project_context.managed_project_ids())::uuid []));
+USING (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []))
+WITH CHECK (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []));
 
 DROP POLICY IF EXISTS "Customers can read the project phases of their projects" ON project_context.project_phases;
 CREATE POLICY "Customers can read the project phases of their projects" ON project_context.project_phases

@@ -2,20 +2,22 @@
 -- Why: Company-wide statistics: admins all; finance reads them. Not engineers
 -- or customers.
 -- The acting user is (SELECT ses_common.current_user_id()), read once per
--- statement; unset, empty or malformed means no row. Each policy names one
--- role; a role also needs the table privilege (ses_common.context_grants /
--- table_grants). Row-level security is enabled and forced by migration 0180.
+-- statement; unset, empty or malformed means no row, for every role (admins
+-- and finance too: their all-rows policies still require an acting user). Each
+-- policy names one role; a role also needs the table privilege
+-- (ses_common.context_grants / table_grants). Row-level security is enabled
+-- and forced by migration 0180.
 
 DROP POLICY IF EXISTS "Admins can do everything with analytics data" ON report_context.analytics_data;
 CREATE POLICY "Admins can do everything with analytics data" ON report_context.analytics_data
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Finance can read analytics data" ON report_context.analytics_data;
 CREATE POLICY "Finance can read analytics data" ON report_context.analytics_data
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 COMMENT ON POLICY "Admins can do everything with analytics data" ON report_context.analytics_data IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Finance can read analytics data" ON report_context.analytics_data IS 'SELECT for ses_finance_role: Every row.';

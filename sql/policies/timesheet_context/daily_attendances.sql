@@ -1,28 +1,30 @@
--- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/project_context/managed_project_ids.sql
+-- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/ses_common/managed_project_ids.sql
 -- Why: Daily attendance follows its timesheet: admins all; project managers
 -- read those of their projects; finance reads all; an engineer reads their own
 -- and adds, changes or deletes them while the timesheet is a DRAFT; a customer
 -- reads those of their submitted timesheets.
 -- The acting user is (SELECT ses_common.current_user_id()), read once per
--- statement; unset, empty or malformed means no row. Each policy names one
--- role; a role also needs the table privilege (ses_common.context_grants /
--- table_grants). Row-level security is enabled and forced by migration 0180.
+-- statement; unset, empty or malformed means no row, for every role (admins
+-- and finance too: their all-rows policies still require an acting user). Each
+-- policy names one role; a role also needs the table privilege
+-- (ses_common.context_grants / table_grants). Row-level security is enabled
+-- and forced by migration 0180.
 
 DROP POLICY IF EXISTS "Admins can do everything with daily attendances" ON timesheet_context.daily_attendances;
 CREATE POLICY "Admins can do everything with daily attendances" ON timesheet_context.daily_attendances
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Project managers can read the attendance of their projects" ON timesheet_context.daily_attendances;
 CREATE POLICY "Project managers can read the attendance of their projects" ON timesheet_context.daily_attendances
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.project_id = ANY ((SELECT project_context.managed_project_ids())::uuid [])));
+USING (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid [])));
 
 DROP POLICY IF EXISTS "Finance can read all attendance" ON timesheet_context.daily_attendances;
 CREATE POLICY "Finance can read all attendance" ON timesheet_context.daily_attendances
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Engineers can read their own attendance" ON timesheet_context.daily_attendances;
 CREATE POLICY "Engineers can read their own attendance" ON timesheet_context.daily_attendances

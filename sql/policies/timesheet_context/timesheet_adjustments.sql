@@ -1,27 +1,29 @@
--- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/project_context/managed_project_ids.sql
+-- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/ses_common/managed_project_ids.sql
 -- Why: Adjustments follow their timesheet: admins all; project managers read
 -- those of their projects; finance reads all; an engineer reads those of their
 -- own timesheets.
 -- The acting user is (SELECT ses_common.current_user_id()), read once per
--- statement; unset, empty or malformed means no row. Each policy names one
--- role; a role also needs the table privilege (ses_common.context_grants /
--- table_grants). Row-level security is enabled and forced by migration 0180.
+-- statement; unset, empty or malformed means no row, for every role (admins
+-- and finance too: their all-rows policies still require an acting user). Each
+-- policy names one role; a role also needs the table privilege
+-- (ses_common.context_grants / table_grants). Row-level security is enabled
+-- and forced by migration 0180.
 
 DROP POLICY IF EXISTS "Admins can do everything with timesheet adjustments" ON timesheet_context.timesheet_adjustments;
 CREATE POLICY "Admins can do everything with timesheet adjustments" ON timesheet_context.timesheet_adjustments
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Project managers can read the adjustments of their projects" ON timesheet_context.timesheet_adjustments;
 CREATE POLICY "Project managers can read the adjustments of their projects" ON timesheet_context.timesheet_adjustments
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.project_id = ANY ((SELECT project_context.managed_project_ids())::uuid [])));
+USING (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid [])));
 
 DROP POLICY IF EXISTS "Finance can read all adjustments" ON timesheet_context.timesheet_adjustments;
 CREATE POLICY "Finance can read all adjustments" ON timesheet_context.timesheet_adjustments
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Engineers can read the adjustments of their timesheets" ON timesheet_context.timesheet_adjustments;
 CREATE POLICY "Engineers can read the adjustments of their timesheets" ON timesheet_context.timesheet_adjustments

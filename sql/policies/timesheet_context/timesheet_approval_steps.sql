@@ -1,34 +1,36 @@
--- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/project_context/managed_project_ids.sql
+-- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/ses_common/managed_project_ids.sql
 -- Why: The approval trail follows its timesheet: admins all; project managers
 -- read and add steps on their projects' timesheets (as themselves); finance
 -- reads all; an engineer reads the steps of their own timesheets; a customer
 -- reads and adds steps (as themselves, as CUSTOMER) on their submitted
 -- timesheets.
 -- The acting user is (SELECT ses_common.current_user_id()), read once per
--- statement; unset, empty or malformed means no row. Each policy names one
--- role; a role also needs the table privilege (ses_common.context_grants /
--- table_grants). Row-level security is enabled and forced by migration 0180.
+-- statement; unset, empty or malformed means no row, for every role (admins
+-- and finance too: their all-rows policies still require an acting user). Each
+-- policy names one role; a role also needs the table privilege
+-- (ses_common.context_grants / table_grants). Row-level security is enabled
+-- and forced by migration 0180.
 
 DROP POLICY IF EXISTS "Admins can do everything with timesheet approval steps" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Admins can do everything with timesheet approval steps" ON timesheet_context.timesheet_approval_steps
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Project managers can read the approval steps of their projects" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Project managers can read the approval steps of their projects" ON timesheet_context.timesheet_approval_steps
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.project_id = ANY ((SELECT project_context.managed_project_ids())::uuid [])));
+USING (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid [])));
 
 DROP POLICY IF EXISTS "Project managers can record approval steps on their projects" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Project managers can record approval steps on their projects" ON timesheet_context.timesheet_approval_steps
 AS PERMISSIVE FOR INSERT TO ses_project_manager_role
-WITH CHECK (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.project_id = ANY ((SELECT project_context.managed_project_ids())::uuid [])) AND actor_id = (SELECT ses_common.current_user_id()) AND actor_type IN ('PROJECT_MANAGER', 'SALES'));
+WITH CHECK (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid [])) AND actor_id = (SELECT ses_common.current_user_id()) AND actor_type IN ('PROJECT_MANAGER', 'SALES'));
 
 DROP POLICY IF EXISTS "Finance can read all approval steps" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Finance can read all approval steps" ON timesheet_context.timesheet_approval_steps
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Engineers can read the approval steps of their timesheets" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Engineers can read the approval steps of their timesheets" ON timesheet_context.timesheet_approval_steps

@@ -1,35 +1,37 @@
--- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/project_context/managed_project_ids.sql
+-- requires: sql/functions/ses_common/current_user_id.sql, sql/functions/ses_common/managed_project_ids.sql
 -- Why: Timesheets: admins all; project managers read those of their projects
 -- and approve or reject them once submitted (status columns only, by grant);
 -- finance reads all; an engineer reads their own and edits or submits them
 -- while DRAFT; a customer reads theirs once submitted and approves or rejects
 -- them while SUBMITTED (status columns only, by grant).
 -- The acting user is (SELECT ses_common.current_user_id()), read once per
--- statement; unset, empty or malformed means no row. Each policy names one
--- role; a role also needs the table privilege (ses_common.context_grants /
--- table_grants). Row-level security is enabled and forced by migration 0180.
+-- statement; unset, empty or malformed means no row, for every role (admins
+-- and finance too: their all-rows policies still require an acting user). Each
+-- policy names one role; a role also needs the table privilege
+-- (ses_common.context_grants / table_grants). Row-level security is enabled
+-- and forced by migration 0180.
 
 DROP POLICY IF EXISTS "Admins can do everything with timesheets" ON timesheet_context.timesheets;
 CREATE POLICY "Admins can do everything with timesheets" ON timesheet_context.timesheets
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
+WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Project managers can read the timesheets of their projects" ON timesheet_context.timesheets;
 CREATE POLICY "Project managers can read the timesheets of their projects" ON timesheet_context.timesheets
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (project_id = ANY ((SELECT project_context.managed_project_ids())::uuid []));
+USING (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []));
 
 DROP POLICY IF EXISTS "Project managers can approve the timesheets of their projects" ON timesheet_context.timesheets;
 CREATE POLICY "Project managers can approve the timesheets of their projects" ON timesheet_context.timesheets
 AS PERMISSIVE FOR UPDATE TO ses_project_manager_role
-USING (project_id = ANY ((SELECT project_context.managed_project_ids())::uuid []) AND status IN ('SUBMITTED', 'CLIENT_APPROVED'))
-WITH CHECK (project_id = ANY ((SELECT project_context.managed_project_ids())::uuid []) AND status IN ('SUBMITTED', 'CLIENT_APPROVED', 'APPROVED', 'REJECTED'));
+USING (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []) AND status IN ('SUBMITTED', 'CLIENT_APPROVED'))
+WITH CHECK (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []) AND status IN ('SUBMITTED', 'CLIENT_APPROVED', 'APPROVED', 'REJECTED'));
 
 DROP POLICY IF EXISTS "Finance can read every timesheet" ON timesheet_context.timesheets;
 CREATE POLICY "Finance can read every timesheet" ON timesheet_context.timesheets
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING ((SELECT ses_common.current_user_id()) IS NOT NULL);
 
 DROP POLICY IF EXISTS "Engineers can read their own timesheets" ON timesheet_context.timesheets;
 CREATE POLICY "Engineers can read their own timesheets" ON timesheet_context.timesheets
