@@ -196,6 +196,14 @@ class SesArchiveIncomplete(DatabaseRuleError):
     sqlstate = "SE051"
 
 
+class SesGrantColumnUnknown(DatabaseRuleError):
+    """ses_common.table_grants names a column its table does not have (renamed or
+    dropped by a migration); ses_common.apply_context_grants changed nothing. Fix the
+    row's column_names, then run SELECT * FROM ses_common.apply_context_grants();."""
+
+    sqlstate = "SE100"
+
+
 #: SQLSTATE -> exception class, for every class above.
 CLASSES: dict[str, type[DatabaseRuleError]] = {
     cls.sqlstate: cls for cls in DatabaseRuleError.__subclasses__()
