@@ -9,14 +9,15 @@ LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = ''
--- Rows of every table under forced row-level security: see ses_common.apply_maintenance_policies.
-SET ses_common.maintenance = 'on'
 AS $$
 DECLARE
     v_view regclass;
     v_started timestamptz;
     v_populated boolean;
 BEGIN
+    -- Rows of every table under forced row-level security, as the owner: see
+    -- ses_common.apply_maintenance_policies (on until the transaction ends).
+    PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
     FOREACH v_view IN ARRAY ARRAY[
         'report_context.integrated_dashboard_stats',
         'report_context.monthly_revenue_stats'

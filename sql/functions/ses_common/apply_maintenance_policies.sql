@@ -7,12 +7,18 @@
 -- session of the owner (or an application wrongly connected as the owner)
 -- should see none. So each table and partition gets one policy for its owner,
 -- "The owner can maintain every row during maintenance", admitting rows only
--- while the setting ses_common.maintenance is 'on'. The maintenance functions
--- set it with a SET clause, which holds for the call only; a DBA working by
--- hand as the owner says SET LOCAL ses_common.maintenance = on. The flag is
--- no permission (the owner can ALTER its tables anyway) but keeps the owner
--- from reading rows by accident. No BYPASSRLS role is created: creating one
--- needs a superuser, which RDS does not give.
+-- while the setting ses_common.maintenance is 'on'. Each SECURITY DEFINER
+-- maintenance function and trigger turns it on first thing, with
+-- set_config(..., true), for the rest of the transaction (PostgreSQL 15 lets
+-- only superusers put a custom setting in a function's SET clause). That it
+-- outlives the call matters only to a session running as the owner itself:
+-- the policy is TO the owner, and every other role's rows are decided by its
+-- own policies. A DBA working by hand as the owner says
+-- SET LOCAL ses_common.maintenance = on. The flag is no permission (the owner
+-- can ALTER its tables anyway) but keeps the owner, or an application wrongly
+-- connected as the owner, from reading rows by accident. No BYPASSRLS role is
+-- created: creating one needs a superuser, which RDS does not give, and a
+-- role that bypasses every policy is one more credential worth stealing.
 -- Also enables and forces row-level security where it is missing (a table or
 -- partition added later), so nothing new is ever readable before its policies
 -- exist: without a policy for a role, that role sees no row.
@@ -66,7 +72,7 @@ END
 $$;
 
 COMMENT ON FUNCTION ses_common.apply_maintenance_policies(regclass) IS
-'Make every table and partition of the SES contexts (or only p_table) have row-level security enabled and forced, and the policy "The owner can maintain every row during maintenance" for its owner: rows only while ses_common.maintenance is ''on'' (set by the SECURITY DEFINER maintenance functions for their call). Idempotent; returns the statements it ran.';
+'Make every table and partition of the SES contexts (or only p_table) have row-level security enabled and forced, and the policy "The owner can maintain every row during maintenance" for its owner: rows only while ses_common.maintenance is ''on'' (turned on by the SECURITY DEFINER maintenance functions and triggers). Idempotent; returns the statements it ran.';
 
 REVOKE EXECUTE ON FUNCTION ses_common.apply_maintenance_policies(regclass) FROM PUBLIC;
 -- No EXECUTE grant: only the owner of the SES tables can alter them.

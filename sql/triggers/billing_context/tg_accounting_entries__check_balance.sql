@@ -9,10 +9,11 @@ LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = ''
--- Rows of every table under forced row-level security: see ses_common.apply_maintenance_policies.
-SET ses_common.maintenance = 'on'
 AS $$
 BEGIN
+    -- Rows of every table under forced row-level security, as the owner: see
+    -- ses_common.apply_maintenance_policies (on until the transaction ends).
+    PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
     PERFORM billing_context.assert_entry_balanced(NEW.id);
     RETURN NULL;
 END

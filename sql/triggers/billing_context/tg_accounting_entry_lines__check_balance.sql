@@ -14,12 +14,13 @@ LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = ''
--- Rows of every table under forced row-level security: see ses_common.apply_maintenance_policies.
-SET ses_common.maintenance = 'on'
 AS $$
 DECLARE
     v_entry uuid;
 BEGIN
+    -- Rows of every table under forced row-level security, as the owner: see
+    -- ses_common.apply_maintenance_policies (on until the transaction ends).
+    PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
     FOR v_entry IN
         SELECT DISTINCT x.entry_id
         FROM (VALUES (CASE WHEN TG_OP <> 'INSERT' THEN OLD.accounting_entry_id END),
