@@ -54,7 +54,7 @@ FROM (
 WHERE g.schema_name = v.schema_name AND g.role_name = v.role_name;
 
 INSERT INTO ses_common.context_grants (schema_name, role_name, table_privileges)
-SELECT c.schema_name, r.role_name, ARRAY['SELECT']
+SELECT c.schema_name, r.role_name, ARRAY['SELECT'] AS table_privileges
 FROM (
     VALUES
     ('project_context'), ('engineer_context'), ('matching_context'), ('contract_context'),

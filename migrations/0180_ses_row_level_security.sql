@@ -40,7 +40,7 @@ CREATE TABLE ses_common.table_grants (
     table_name name NOT NULL,
     role_name name NOT NULL,
     privilege text NOT NULL,
-    column_names name [],
+    column_names name[],
     PRIMARY KEY (schema_name, table_name, role_name, privilege),
     CONSTRAINT table_grants_schema_is_a_context
     CHECK (schema_name ~ '^[a-z][a-z0-9_]*_context$'),
@@ -81,15 +81,15 @@ WHERE role_name IN (
 -- Who may touch which table. Read with the policies of the same table.
 INSERT INTO ses_common.table_grants (schema_name, table_name, role_name, privilege, column_names)
 SELECT
-    split_part(g.tbl, '.', 1),
-    split_part(g.tbl, '.', 2),
+    split_part(g.tbl, '.', 1) AS schema_name,
+    split_part(g.tbl, '.', 2) AS table_name,
     g.role_name,
     p.privilege,
     g.column_names
 FROM (
     VALUES
     -- Project managers: the projects they manage or sell and what hangs off them.
-    ('project_context.projects', 'ses_project_manager_role', '{SELECT,INSERT,UPDATE,DELETE}', NULL::name []),
+    ('project_context.projects', 'ses_project_manager_role', '{SELECT,INSERT,UPDATE,DELETE}', NULL::name[]),
     ('project_context.project_requirements', 'ses_project_manager_role', '{SELECT,INSERT,UPDATE,DELETE}', NULL),
     ('project_context.project_phases', 'ses_project_manager_role', '{SELECT,INSERT,UPDATE,DELETE}', NULL),
     ('project_context.project_milestones', 'ses_project_manager_role', '{SELECT,INSERT,UPDATE,DELETE}', NULL),
@@ -192,7 +192,7 @@ FROM (
     ('notification_context.notification_deliveries', 'ses_customer_role', '{SELECT}', NULL),
     ('notification_context.notification_subscriptions', 'ses_customer_role', '{SELECT,INSERT,UPDATE,DELETE}', NULL)
 ) AS g (tbl, role_name, privileges, column_names)
-CROSS JOIN LATERAL unnest(g.privileges::text []) AS p (privilege);
+CROSS JOIN LATERAL unnest(g.privileges::text[]) AS p (privilege);
 
 -- Materialized views have no row-level security: admins and finance only.
 -- The archive holds copies of every kind of SES row: admins only. (Checked

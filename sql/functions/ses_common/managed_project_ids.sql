@@ -3,7 +3,7 @@
 -- every project manager policy of the tables that hang off a project
 -- (requirements, phases, milestones, matching, contracts, timesheets,
 -- invoices). Written once here. Policies call it as
--- project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []): one
+-- project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]): one
 -- evaluation per statement, then an index scan on project_id.
 -- In ses_common, not project_context, and plpgsql reading projects only when
 -- that table is installed: the policies of the other contexts call it, and a
@@ -12,7 +12,7 @@
 -- SECURITY INVOKER: it reads projects under the caller's own policies, so it
 -- can never widen what the caller sees.
 CREATE OR REPLACE FUNCTION ses_common.managed_project_ids()
-RETURNS uuid []
+RETURNS uuid[]
 LANGUAGE plpgsql
 STABLE
 SET search_path = ''

@@ -7,7 +7,7 @@
 -- its own must not depend on another. Without contracts it answers no engineer.
 -- SECURITY INVOKER: it reads contracts under the caller's own policies.
 CREATE OR REPLACE FUNCTION ses_common.placed_engineer_ids()
-RETURNS uuid []
+RETURNS uuid[]
 LANGUAGE plpgsql
 STABLE
 SET search_path = ''

@@ -24,7 +24,7 @@ WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 DROP POLICY IF EXISTS "Project managers can read the invoices of their projects" ON billing_context.invoices;
 CREATE POLICY "Project managers can read the invoices of their projects" ON billing_context.invoices
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []));
+USING (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]));
 
 DROP POLICY IF EXISTS "Customers can read the invoices addressed to them" ON billing_context.invoices;
 CREATE POLICY "Customers can read the invoices addressed to them" ON billing_context.invoices

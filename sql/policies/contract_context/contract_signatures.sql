@@ -18,18 +18,18 @@ WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 DROP POLICY IF EXISTS "Project managers can read the contract signatures of their projects" ON contract_context.contract_signatures;
 CREATE POLICY "Project managers can read the contract signatures of their projects" ON contract_context.contract_signatures
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (contract_id IN (SELECT c.id FROM contract_context.contracts AS c WHERE c.project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid [])));
+USING (contract_id IN (SELECT c.id FROM contract_context.contracts AS c WHERE c.project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[])));
 
 DROP POLICY IF EXISTS "Project managers can add contract signatures to their projects" ON contract_context.contract_signatures;
 CREATE POLICY "Project managers can add contract signatures to their projects" ON contract_context.contract_signatures
 AS PERMISSIVE FOR INSERT TO ses_project_manager_role
-WITH CHECK (contract_id IN (SELECT c.id FROM contract_context.contracts AS c WHERE c.project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid [])));
+WITH CHECK (contract_id IN (SELECT c.id FROM contract_context.contracts AS c WHERE c.project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[])));
 
 DROP POLICY IF EXISTS "Project managers can change the contract signatures of their projects" ON contract_context.contract_signatures;
 CREATE POLICY "Project managers can change the contract signatures of their projects" ON contract_context.contract_signatures
 AS PERMISSIVE FOR UPDATE TO ses_project_manager_role
-USING (contract_id IN (SELECT c.id FROM contract_context.contracts AS c WHERE c.project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid [])))
-WITH CHECK (contract_id IN (SELECT c.id FROM contract_context.contracts AS c WHERE c.project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid [])));
+USING (contract_id IN (SELECT c.id FROM contract_context.contracts AS c WHERE c.project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[])))
+WITH CHECK (contract_id IN (SELECT c.id FROM contract_context.contracts AS c WHERE c.project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[])));
 
 DROP POLICY IF EXISTS "Finance can read all contract signatures" ON contract_context.contract_signatures;
 CREATE POLICY "Finance can read all contract signatures" ON contract_context.contract_signatures

@@ -21,18 +21,18 @@ WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 DROP POLICY IF EXISTS "Project managers can read the contracts of their projects" ON contract_context.contracts;
 CREATE POLICY "Project managers can read the contracts of their projects" ON contract_context.contracts
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []));
+USING (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]));
 
 DROP POLICY IF EXISTS "Project managers can add contracts to their projects" ON contract_context.contracts;
 CREATE POLICY "Project managers can add contracts to their projects" ON contract_context.contracts
 AS PERMISSIVE FOR INSERT TO ses_project_manager_role
-WITH CHECK (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []));
+WITH CHECK (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]));
 
 DROP POLICY IF EXISTS "Project managers can change the contracts of their projects" ON contract_context.contracts;
 CREATE POLICY "Project managers can change the contracts of their projects" ON contract_context.contracts
 AS PERMISSIVE FOR UPDATE TO ses_project_manager_role
-USING (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []))
-WITH CHECK (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []));
+USING (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]))
+WITH CHECK (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]));
 
 DROP POLICY IF EXISTS "Finance can read every contract" ON contract_context.contracts;
 CREATE POLICY "Finance can read every contract" ON contract_context.contracts

@@ -36,7 +36,7 @@ USING (id = (SELECT ses_common.current_user_id()));
 DROP POLICY IF EXISTS "Customers can read the engineers placed with them" ON engineer_context.engineers;
 CREATE POLICY "Customers can read the engineers placed with them" ON engineer_context.engineers
 AS PERMISSIVE FOR SELECT TO ses_customer_role
-USING (id = ANY ((SELECT ses_common.placed_engineer_ids())::uuid []));
+USING (id = ANY((SELECT ses_common.placed_engineer_ids())::uuid[]));
 
 COMMENT ON POLICY "Admins can do everything with engineers" ON engineer_context.engineers IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Project managers can read engineers for placement" ON engineer_context.engineers IS 'SELECT for ses_project_manager_role: Every engineer (matching searches them all); columns limited by grant.';

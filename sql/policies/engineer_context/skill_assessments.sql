@@ -28,7 +28,7 @@ USING (engineer_id = (SELECT ses_common.current_user_id()));
 DROP POLICY IF EXISTS "Customers can read the skills of the engineers placed with them" ON engineer_context.skill_assessments;
 CREATE POLICY "Customers can read the skills of the engineers placed with them" ON engineer_context.skill_assessments
 AS PERMISSIVE FOR SELECT TO ses_customer_role
-USING (engineer_id = ANY ((SELECT ses_common.placed_engineer_ids())::uuid []));
+USING (engineer_id = ANY((SELECT ses_common.placed_engineer_ids())::uuid[]));
 
 COMMENT ON POLICY "Admins can do everything with skill assessments" ON engineer_context.skill_assessments IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Project managers can read skill assessments for placement" ON engineer_context.skill_assessments IS 'SELECT for ses_project_manager_role: Every assessment.';

@@ -17,8 +17,8 @@ WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 DROP POLICY IF EXISTS "Project managers can manage the matching candidates of their projects" ON matching_context.matching_candidates;
 CREATE POLICY "Project managers can manage the matching candidates of their projects" ON matching_context.matching_candidates
 AS PERMISSIVE FOR ALL TO ses_project_manager_role
-USING (matching_request_id IN (SELECT r.id FROM matching_context.matching_requests AS r WHERE r.project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid [])))
-WITH CHECK (matching_request_id IN (SELECT r.id FROM matching_context.matching_requests AS r WHERE r.project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid [])));
+USING (matching_request_id IN (SELECT r.id FROM matching_context.matching_requests AS r WHERE r.project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[])))
+WITH CHECK (matching_request_id IN (SELECT r.id FROM matching_context.matching_requests AS r WHERE r.project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[])));
 
 COMMENT ON POLICY "Admins can do everything with matching candidates" ON matching_context.matching_candidates IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Project managers can manage the matching candidates of their projects" ON matching_context.matching_candidates IS 'ALL for ses_project_manager_role: Candidates of the matching requests of the projects the acting user manages or sells.';

@@ -16,8 +16,8 @@ WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 DROP POLICY IF EXISTS "Project managers can manage the matching results of their projects" ON matching_context.matching_results;
 CREATE POLICY "Project managers can manage the matching results of their projects" ON matching_context.matching_results
 AS PERMISSIVE FOR ALL TO ses_project_manager_role
-USING (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []))
-WITH CHECK (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []));
+USING (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]))
+WITH CHECK (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]));
 
 COMMENT ON POLICY "Admins can do everything with matching results" ON matching_context.matching_results IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Project managers can manage the matching results of their projects" ON matching_context.matching_results IS 'ALL for ses_project_manager_role: Rows of the projects the acting user manages or sells.';

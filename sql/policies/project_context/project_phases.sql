@@ -18,8 +18,8 @@ WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 DROP POLICY IF EXISTS "Project managers can manage the project phases of their projects" ON project_context.project_phases;
 CREATE POLICY "Project managers can manage the project phases of their projects" ON project_context.project_phases
 AS PERMISSIVE FOR ALL TO ses_project_manager_role
-USING (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []))
-WITH CHECK (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []));
+USING (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]))
+WITH CHECK (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]));
 
 DROP POLICY IF EXISTS "Customers can read the project phases of their projects" ON project_context.project_phases;
 CREATE POLICY "Customers can read the project phases of their projects" ON project_context.project_phases

@@ -19,7 +19,7 @@ WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 DROP POLICY IF EXISTS "Project managers can read the attendance of their projects" ON timesheet_context.daily_attendances;
 CREATE POLICY "Project managers can read the attendance of their projects" ON timesheet_context.daily_attendances
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid [])));
+USING (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[])));
 
 DROP POLICY IF EXISTS "Finance can read all attendance" ON timesheet_context.daily_attendances;
 CREATE POLICY "Finance can read all attendance" ON timesheet_context.daily_attendances

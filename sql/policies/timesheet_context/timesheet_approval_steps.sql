@@ -20,12 +20,12 @@ WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 DROP POLICY IF EXISTS "Project managers can read the approval steps of their projects" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Project managers can read the approval steps of their projects" ON timesheet_context.timesheet_approval_steps
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid [])));
+USING (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[])));
 
 DROP POLICY IF EXISTS "Project managers can record approval steps on their projects" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Project managers can record approval steps on their projects" ON timesheet_context.timesheet_approval_steps
 AS PERMISSIVE FOR INSERT TO ses_project_manager_role
-WITH CHECK (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid [])) AND actor_id = (SELECT ses_common.current_user_id()) AND actor_type IN ('PROJECT_MANAGER', 'SALES'));
+WITH CHECK (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[])) AND actor_id = (SELECT ses_common.current_user_id()) AND actor_type IN ('PROJECT_MANAGER', 'SALES'));
 
 DROP POLICY IF EXISTS "Finance can read all approval steps" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Finance can read all approval steps" ON timesheet_context.timesheet_approval_steps

@@ -20,13 +20,13 @@ WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
 DROP POLICY IF EXISTS "Project managers can read the timesheets of their projects" ON timesheet_context.timesheets;
 CREATE POLICY "Project managers can read the timesheets of their projects" ON timesheet_context.timesheets
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []));
+USING (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]));
 
 DROP POLICY IF EXISTS "Project managers can approve the timesheets of their projects" ON timesheet_context.timesheets;
 CREATE POLICY "Project managers can approve the timesheets of their projects" ON timesheet_context.timesheets
 AS PERMISSIVE FOR UPDATE TO ses_project_manager_role
-USING (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []) AND status IN ('SUBMITTED', 'CLIENT_APPROVED'))
-WITH CHECK (project_id = ANY ((SELECT ses_common.managed_project_ids())::uuid []) AND status IN ('SUBMITTED', 'CLIENT_APPROVED', 'APPROVED', 'REJECTED'));
+USING (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]) AND status IN ('SUBMITTED', 'CLIENT_APPROVED'))
+WITH CHECK (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]) AND status IN ('SUBMITTED', 'CLIENT_APPROVED', 'APPROVED', 'REJECTED'));
 
 DROP POLICY IF EXISTS "Finance can read every timesheet" ON timesheet_context.timesheets;
 CREATE POLICY "Finance can read every timesheet" ON timesheet_context.timesheets
