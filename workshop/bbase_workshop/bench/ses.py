@@ -21,6 +21,16 @@ status and priority) it measures, in one session and in the same run:
 
 and records an EXPLAIN (ANALYZE) summary of the indexed plan: the indexes used
 and how many partitions were scanned out of how many exist.
+
+With ``--rls`` it measures row-level security instead: the same queries run as
+each of the five SES roles (``SET LOCAL ROLE`` and ``ses_common.act_as`` at the
+start of each transaction, as an application behind a pooler does), acting as
+the busiest user of that role in the data, against the same statements run by
+a ``BYPASSRLS`` role holding the same table privileges
+(``bbase_bench_bypassrls``, member of ``ses_admin_role``), in blocks that
+alternate between the two. A query a role has no privilege for is listed as
+such. ``--write-docs`` writes the figures into the "SES row-level security"
+section of docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -28,8 +38,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from itertools import cycle
 from urllib.parse import urlsplit, urlunsplit
@@ -39,6 +51,7 @@ from psycopg import sql
 
 from bbase import migrate as mig
 from bbase_workshop import seed as ses_seed
+from bbase_workshop.bench import write_section
 from bbase_workshop.pgcluster import workshop_dsn
 
 BENCH_DB = "bbase_bench_ses"
@@ -262,7 +275,190 @@ def prepare_database(dsn: str, scale: float, reseed: bool) -> str:
     return bench_dsn
 
 
+BYPASS_ROLE = "bbase_bench_bypassrls"
+RLS_TARGET_PCT = 10.0
+RLS_BLOCK = 20
+
+
+@dataclass
+class RlsResult:
+    role: str
+    query: str
+    acting_as: str
+    rows: float | None
+    bypass_rows: float
+    p50_ms: float | None
+    p95_ms: float | None
+    bypass_p50_ms: float
+    bypass_p95_ms: float
+
+    @property
+    def overhead_p95_pct(self) -> float | None:
+        if self.p95_ms is None or not self.bypass_p95_ms:
+            return None
+        return (self.p95_ms / self.bypass_p95_ms - 1) * 100
+
+
+def acting_users(conn: psycopg.Connection) -> dict[str, tuple[str, str | None]]:
+    """Per role: who it acts as (the busiest user of that role in the data) and the id."""
+    pm = conn.execute("SELECT project_manager_id FROM project_context.projects "
+                      "WHERE project_manager_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC "
+                      "LIMIT 1").fetchone()
+    customer = conn.execute("SELECT customer_id FROM contract_context.contracts "
+                            "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()
+    engineer = conn.execute("SELECT engineer_id FROM timesheet_context.timesheets "
+                            "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()
+    anyone = conn.execute("SELECT gen_random_uuid()").fetchone()[0]
+    return {
+        "ses_admin_role": ("an admin user", str(anyone)),
+        "ses_project_manager_role": ("the manager of the most projects",
+                                     str(pm[0]) if pm else None),
+        "ses_finance_role": ("a finance user", str(anyone)),
+        "ses_engineer_role": ("the engineer with the most timesheets",
+                              str(engineer[0]) if engineer else None),
+        "ses_customer_role": ("the customer with the most contracts",
+                              str(customer[0]) if customer else None),
+    }
+
+
+def ensure_bypass_role(conn: psycopg.Connection) -> None:
+    """A NOLOGIN BYPASSRLS role with ses_admin_role's privileges (needs a superuser)."""
+    if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (BYPASS_ROLE,)).fetchone():
+        conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN BYPASSRLS").format(
+            sql.Identifier(BYPASS_ROLE)))
+    conn.execute(sql.SQL("GRANT ses_admin_role TO {}").format(sql.Identifier(BYPASS_ROLE)))
+
+
+def _time_block(conn: psycopg.Connection, q: Query, role: str, user: str | None,
+                params: Iterator, n: int) -> tuple[list[float], int]:
+    """n executions in one transaction that starts as a pooled application's would."""
+    samples: list[float] = []
+    rows = 0
+    with conn.transaction():
+        conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role)))
+        if user is not None:
+            conn.execute("SELECT ses_common.act_as(%s)", (user,))
+        for _ in range(n):
+            p = next(params)
+            started = time.perf_counter()
+            rows += len(conn.execute(q.text, p).fetchall())  # type: ignore[arg-type]
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples, rows
+
+
+def run_rls(conn: psycopg.Connection, runs: int) -> list[RlsResult]:
+    results: list[RlsResult] = []
+    users = acting_users(conn)
+    for q in queries(conn):
+        for role, (who, user) in users.items():
+            try:  # privilege check and warm-up
+                with conn.transaction():
+                    conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role)))
+                    conn.execute("SELECT ses_common.act_as(%s)", (user,))
+                    for p in q.params[:5]:
+                        conn.execute(q.text, p).fetchall()  # type: ignore[arg-type]
+                allowed = True
+            except psycopg.errors.InsufficientPrivilege:
+                allowed = False
+            rls: list[float] = []
+            bypass: list[float] = []
+            rls_rows = bypass_rows = 0
+            rls_params, bypass_params = cycle(q.params), cycle(q.params)
+            _time_block(conn, q, BYPASS_ROLE, None, bypass_params, 5)  # warm-up
+            done = 0
+            while done < runs:
+                n = min(RLS_BLOCK, runs - done)
+                if allowed:
+                    s, r = _time_block(conn, q, role, user, rls_params, n)
+                    rls += s
+                    rls_rows += r
+                s, r = _time_block(conn, q, BYPASS_ROLE, None, bypass_params, n)
+                bypass += s
+                bypass_rows += r
+                done += n
+            results.append(RlsResult(
+                role=role, query=q.name, acting_as=who,
+                rows=rls_rows / runs if allowed else None, bypass_rows=bypass_rows / runs,
+                p50_ms=statistics.median(rls) if allowed else None,
+                p95_ms=_percentile(rls, 0.95) if allowed else None,
+                bypass_p50_ms=statistics.median(bypass),
+                bypass_p95_ms=_percentile(bypass, 0.95)))
+    return results
+
+
+def render_rls(results: list[RlsResult], shape: dict[str, int], server: str, scale: float,
+               runs: int, load: tuple[float, float]) -> str:
+    measured = [r for r in results if r.overhead_p95_pct is not None]
+    worst = max(measured, key=lambda r: r.overhead_p95_pct or 0.0)
+    over = [r for r in measured if (r.overhead_p95_pct or 0.0) > RLS_TARGET_PCT]
+    lines = [
+        "## SES row-level security",
+        "",
+        "```sh",
+        f".venv/bin/bbase bench ses --rls --scale {scale:g} --runs {runs} --write-docs"
+        "   # workshop/bbase_workshop/bench/ses.py",
+        "```",
+        "",
+        f"Run on {dt.date.today()}, PostgreSQL {server}, the embedded local cluster, 2 cores "
+        f"shared with other jobs (load average {load[0]:.1f} / {load[1]:.1f} at the start), "
+        f"scale {scale:g}: " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in shape.items())
+        + ". Each of the document's queries ran "
+        f"{runs} times as each SES role (one transaction per block of {RLS_BLOCK}: "
+        "`SET LOCAL ROLE`, `ses_common.act_as`, then the statements, as an application behind "
+        "a transaction-pooling PgBouncer) and as many times as the `BYPASSRLS` role "
+        f"`{BYPASS_ROLE}` (same table privileges, no policies), the two alternating block by "
+        "block in one session. Client wall clock of execute + fetch. The role sees only its "
+        "rows, the bypass role every row, so the row counts differ: this is the price of the "
+        "policies on the same statement, not of returning fewer rows.",
+        "",
+        "| query | role (acting as) | rows: role / bypass | role p50 / p95 ms "
+        "| bypass p50 / p95 ms | p95 overhead |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        role = r.role.removeprefix("ses_").removesuffix("_role").replace("_", " ")
+        if r.p50_ms is None:
+            lines.append(f"| {r.query} | {role} | no privilege / {r.bypass_rows:.0f} | – "
+                         f"| {r.bypass_p50_ms:.2f} / {r.bypass_p95_ms:.2f} | – |")
+            continue
+        lines.append(
+            f"| {r.query} | {role} ({r.acting_as}) | {r.rows:.0f} / {r.bypass_rows:.0f} "
+            f"| {r.p50_ms:.2f} / {r.p95_ms:.2f} | {r.bypass_p50_ms:.2f} / {r.bypass_p95_ms:.2f} "
+            f"| {r.overhead_p95_pct:+.0f} % |")
+    lines += [
+        "",
+        f"Target: row-level security adds at most {RLS_TARGET_PCT:.0f} % at p95. "
+        f"{len(measured) - len(over)} of {len(measured)} role × query pairs meet it; the "
+        f"largest overhead is {worst.overhead_p95_pct:+.0f} % ({worst.query}, "
+        f"{worst.role}: {worst.p95_ms:.2f} against {worst.bypass_p95_ms:.2f} ms).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def cmd_bench_rls(args: argparse.Namespace) -> int:
+    bench_dsn = prepare_database(workshop_dsn(), args.scale, args.reseed)
+    with psycopg.connect(bench_dsn, autocommit=True) as conn:
+        ensure_bypass_role(conn)
+    load = os.getloadavg()[:2]
+    with psycopg.connect(bench_dsn) as conn:
+        conn.execute("SET jit = off")
+        conn.commit()
+        shape = data_shape(conn)
+        server = conn.execute("SHOW server_version").fetchone()[0]
+        conn.commit()
+        results = run_rls(conn, args.runs)
+    section = render_rls(results, shape, server, args.scale, args.runs, (load[0], load[1]))
+    print(section)
+    if args.write_docs:
+        write_section(section)
+        print("wrote the SES row-level security section of docs/benchmarks.md")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
+    if getattr(args, "rls", False):
+        return cmd_bench_rls(args)
     bench_dsn = prepare_database(workshop_dsn(), args.scale, args.reseed)
     with psycopg.connect(bench_dsn, autocommit=True) as conn:
         conn.execute("SET jit = off")  # short queries; JIT only adds noise

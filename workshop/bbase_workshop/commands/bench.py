@@ -46,6 +46,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="timed executions per query with index scans off")
     e.add_argument("--reseed", action="store_true", help="regenerate the data even if present")
     e.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    e.add_argument("--rls", action="store_true",
+                   help="measure row-level security instead: each SES role against a"
+                        " BYPASSRLS role on the same queries (--runs per pair)")
+    e.add_argument("--write-docs", action="store_true",
+                   help="with --rls: write the figures into docs/benchmarks.md"
+                        " (SES row-level security)")
     e.set_defaults(func=_run("ses"))
 
     c = areas.add_parser("cli", help="bbase --help start-up time vs a bare interpreter start")
