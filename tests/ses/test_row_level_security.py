@@ -321,18 +321,44 @@ def test_every_uuid_column_a_policy_filters_on_has_a_plain_index(db: psycopg.Con
     assert missing == []
 
 
+DEFINER_VIEWS_SQL = r"""
+    SELECT DISTINCT v.oid::regclass::text
+    FROM pg_class v
+    JOIN pg_rewrite rw ON rw.ev_class = v.oid
+    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
+        AND d.refclassid = 'pg_class'::regclass
+    JOIN pg_class t ON t.oid = d.refobjid AND t.relrowsecurity
+    WHERE v.relkind = 'v' AND v.oid <> t.oid
+      AND NOT coalesce('security_invoker=true' = ANY(v.reloptions)
+                       OR 'security_invoker=on' = ANY(v.reloptions), false)
+    ORDER BY 1
+"""
+
+
 def test_every_view_over_a_row_secured_table_is_security_invoker(db: psycopg.Connection) -> None:
-    views = db.execute(r"""
-        SELECT DISTINCT v.oid::regclass::text
-        FROM pg_class v
-        JOIN pg_rewrite rw ON rw.ev_class = v.oid
-        JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
-            AND d.refclassid = 'pg_class'::regclass
-        JOIN pg_class t ON t.oid = d.refobjid AND t.relrowsecurity
-        WHERE v.relkind = 'v' AND v.oid <> t.oid
-          AND NOT coalesce('security_invoker=true' = ANY(v.reloptions)
-                           OR 'security_invoker=on' = ANY(v.reloptions), false)""").fetchall()
-    assert views == []
+    assert db.execute(DEFINER_VIEWS_SQL).fetchall() == []
+
+
+def test_the_view_check_finds_a_view_that_runs_with_its_owners_rights(
+    db: psycopg.Connection,
+) -> None:
+    db.execute("CREATE VIEW project_context.probe_owner_rights AS "
+               "SELECT id FROM project_context.projects")
+    db.execute("CREATE VIEW project_context.probe_invoker_rights WITH (security_invoker = true) "
+               "AS SELECT id FROM project_context.projects")
+    assert db.execute(DEFINER_VIEWS_SQL).fetchall() == [("project_context.probe_owner_rights",)]
+
+
+def test_the_row_security_check_finds_a_table_added_without_it(db: psycopg.Connection) -> None:
+    db.execute("CREATE TABLE project_context.probe_added_later (id uuid PRIMARY KEY)")
+    unprotected = db.execute(r"""
+        SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname LIKE '%\_context' AND c.relkind IN ('r', 'p')
+          AND NOT (c.relrowsecurity AND c.relforcerowsecurity)""").fetchall()
+    assert unprotected == [("project_context.probe_added_later",)]
+    db.execute("SELECT ses_common.apply_maintenance_policies()")
+    assert db.execute("SELECT relrowsecurity AND relforcerowsecurity FROM pg_class "
+                      "WHERE oid = 'project_context.probe_added_later'::regclass").fetchone()[0]
 
 
 def test_no_zengin_role_can_read_any_ses_table_view_or_archive(db: psycopg.Connection) -> None:
