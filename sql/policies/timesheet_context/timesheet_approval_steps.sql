@@ -5,17 +5,19 @@
 -- reads and adds steps (as themselves, as CUSTOMER) on their submitted
 -- timesheets.
 -- The acting user is (SELECT ses_common.current_user_id()), read once per
--- statement; unset, empty or malformed means no row, for every role (admins
--- and finance too: their all-rows policies still require an acting user). Each
--- policy names one role; a role also needs the table privilege
+-- statement; unset, empty or malformed matches no row. Policies that give a
+-- role every row say USING (true): any qual there, even one reading the
+-- setting, would keep PostgreSQL from using the query's own non-leakproof
+-- conditions (jsonb @>, LIKE) as index conditions (docs/ses.md). Each policy
+-- names one role; a role also needs the table privilege
 -- (ses_common.context_grants / table_grants). Row-level security is enabled
 -- and forced by migration 0180.
 
 DROP POLICY IF EXISTS "Admins can do everything with timesheet approval steps" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Admins can do everything with timesheet approval steps" ON timesheet_context.timesheet_approval_steps
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING ((SELECT ses_common.current_user_id()) IS NOT NULL)
-WITH CHECK ((SELECT ses_common.current_user_id()) IS NOT NULL);
+USING (true)
+WITH CHECK (true);
 
 DROP POLICY IF EXISTS "Project managers can read the approval steps of their projects" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Project managers can read the approval steps of their projects" ON timesheet_context.timesheet_approval_steps
@@ -30,7 +32,7 @@ WITH CHECK (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t 
 DROP POLICY IF EXISTS "Finance can read all approval steps" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Finance can read all approval steps" ON timesheet_context.timesheet_approval_steps
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING ((SELECT ses_common.current_user_id()) IS NOT NULL);
+USING (true);
 
 DROP POLICY IF EXISTS "Engineers can read the approval steps of their timesheets" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Engineers can read the approval steps of their timesheets" ON timesheet_context.timesheet_approval_steps
