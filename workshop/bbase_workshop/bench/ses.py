@@ -41,7 +41,6 @@ import json
 import os
 import statistics
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from itertools import cycle
 from urllib.parse import urlsplit, urlunsplit
@@ -329,58 +328,96 @@ def ensure_bypass_role(conn: psycopg.Connection) -> None:
     conn.execute(sql.SQL("GRANT ses_admin_role TO {}").format(sql.Identifier(BYPASS_ROLE)))
 
 
-def _time_block(conn: psycopg.Connection, q: Query, role: str, user: str | None,
-                params: Iterator, n: int) -> tuple[list[float], int]:
-    """n executions in one transaction that starts as a pooled application's would."""
-    samples: list[float] = []
-    rows = 0
-    with conn.transaction():
-        conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role)))
-        if user is not None:
-            conn.execute("SELECT ses_common.act_as(%s)", (user,))
-        for _ in range(n):
-            p = next(params)
-            started = time.perf_counter()
-            rows += len(conn.execute(q.text, p).fetchall())  # type: ignore[arg-type]
-            samples.append((time.perf_counter() - started) * 1000)
-    return samples, rows
+def _begin_as(conn: psycopg.Connection, role: str, user: str | None) -> None:
+    """Start a transaction as a pooled application does: role, then the acting user."""
+    conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role)))
+    if user is not None:
+        conn.execute("SELECT ses_common.act_as(%s)", (user,))
 
 
-def run_rls(conn: psycopg.Connection, runs: int) -> list[RlsResult]:
+def _timed(conn: psycopg.Connection, q: Query, p: tuple) -> tuple[float, int]:
+    started = time.perf_counter()
+    rows = len(conn.execute(q.text, p).fetchall())  # type: ignore[arg-type]
+    return (time.perf_counter() - started) * 1000, rows
+
+
+def _pair(role_conn: psycopg.Connection, bypass_conn: psycopg.Connection, q: Query, role: str,
+          user: str | None, runs: int) -> tuple[list[float], int, list[float], int]:
+    """runs executions on each connection, interleaved statement by statement (the order
+    flipping each time), in transactions of RLS_BLOCK statements; same parameters on both."""
+    role_ms: list[float] = []
+    bypass_ms: list[float] = []
+    role_rows = bypass_rows = 0
+    params = cycle(q.params)
+    done = 0
+    while done < runs:
+        n = min(RLS_BLOCK, runs - done)
+        with role_conn.transaction(), bypass_conn.transaction():
+            _begin_as(role_conn, role, user)
+            _begin_as(bypass_conn, BYPASS_ROLE, None)
+            for i in range(n):
+                p = next(params)
+                order = ((role_conn, role_ms), (bypass_conn, bypass_ms))
+                for conn, samples in (order if i % 2 == 0 else order[::-1]):
+                    ms, rows = _timed(conn, q, p)
+                    samples.append(ms)
+                    if conn is role_conn:
+                        role_rows += rows
+                    else:
+                        bypass_rows += rows
+        done += n
+    return role_ms, role_rows, bypass_ms, bypass_rows
+
+
+def _allowed(conn: psycopg.Connection, q: Query, role: str, user: str | None) -> bool:
+    """Whether the role may run the query at all (column and table privileges)."""
+    try:
+        with conn.transaction():
+            _begin_as(conn, role, user)
+            conn.execute(q.text, q.params[0]).fetchall()  # type: ignore[arg-type]
+        return True
+    except psycopg.errors.InsufficientPrivilege:
+        return False
+
+
+def _connect(dsn: str) -> psycopg.Connection:
+    conn = psycopg.connect(dsn)
+    conn.execute("SET jit = off")  # short queries; JIT only adds noise
+    conn.commit()
+    return conn
+
+
+def run_rls(dsn: str, runs: int) -> list[RlsResult]:
+    """Each role on a connection of its own, as each role is a login with its own pool: a
+    server-side prepared statement's plans are kept per role, and switching roles on one
+    connection would make the planner re-plan and mix the roles' custom-plan costs."""
     results: list[RlsResult] = []
-    users = acting_users(conn)
-    for q in queries(conn):
+    with _connect(dsn) as conn:
+        users = acting_users(conn)
+        all_queries = queries(conn)
+    for q in all_queries:
         for role, (who, user) in users.items():
-            try:  # privilege check and warm-up
-                with conn.transaction():
-                    conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role)))
-                    conn.execute("SELECT ses_common.act_as(%s)", (user,))
-                    for p in q.params[:5]:
-                        conn.execute(q.text, p).fetchall()  # type: ignore[arg-type]
-                allowed = True
-            except psycopg.errors.InsufficientPrivilege:
-                allowed = False
-            rls: list[float] = []
-            bypass: list[float] = []
-            rls_rows = bypass_rows = 0
-            rls_params, bypass_params = cycle(q.params), cycle(q.params)
-            _time_block(conn, q, BYPASS_ROLE, None, bypass_params, 5)  # warm-up
-            done = 0
-            while done < runs:
-                n = min(RLS_BLOCK, runs - done)
-                if allowed:
-                    s, r = _time_block(conn, q, role, user, rls_params, n)
-                    rls += s
-                    rls_rows += r
-                s, r = _time_block(conn, q, BYPASS_ROLE, None, bypass_params, n)
-                bypass += s
-                bypass_rows += r
-                done += n
+            with _connect(dsn) as role_conn, _connect(dsn) as bypass_conn:
+                rls: list[float] = []
+                bypass: list[float] = []
+                rls_rows = bypass_rows = 0
+                if _allowed(role_conn, q, role, user):
+                    _pair(role_conn, bypass_conn, q, role, user, 10)  # warm-up, prepared plans
+                    rls, rls_rows, bypass, bypass_rows = _pair(
+                        role_conn, bypass_conn, q, role, user, runs)
+                else:  # the bypass role alone, for the reader's reference
+                    with bypass_conn.transaction():
+                        _begin_as(bypass_conn, BYPASS_ROLE, None)
+                        for p in q.params[:RLS_BLOCK]:
+                            ms, rows = _timed(bypass_conn, q, p)
+                            bypass.append(ms)
+                            bypass_rows += rows
             results.append(RlsResult(
                 role=role, query=q.name, acting_as=who,
-                rows=rls_rows / runs if allowed else None, bypass_rows=bypass_rows / runs,
-                p50_ms=statistics.median(rls) if allowed else None,
-                p95_ms=_percentile(rls, 0.95) if allowed else None,
+                rows=rls_rows / runs if rls else None,
+                bypass_rows=bypass_rows / max(1, len(bypass)),
+                p50_ms=statistics.median(rls) if rls else None,
+                p95_ms=_percentile(rls, 0.95) if rls else None,
                 bypass_p50_ms=statistics.median(bypass),
                 bypass_p95_ms=_percentile(bypass, 0.95)))
     return results
@@ -405,9 +442,11 @@ def render_rls(results: list[RlsResult], shape: dict[str, int], server: str, sca
         + ". Each of the document's queries ran "
         f"{runs} times as each SES role (one transaction per block of {RLS_BLOCK}: "
         "`SET LOCAL ROLE`, `ses_common.act_as`, then the statements, as an application behind "
-        "a transaction-pooling PgBouncer) and as many times as the `BYPASSRLS` role "
-        f"`{BYPASS_ROLE}` (same table privileges, no policies), the two alternating block by "
-        "block in one session. Client wall clock of execute + fetch. The role sees only its "
+        "a transaction-pooling PgBouncer) and as many times, with the same parameters, as the "
+        f"`BYPASSRLS` role `{BYPASS_ROLE}` (same table privileges, no policies), each on a "
+        "fresh connection of its own (one pool per role, as with one login per role), the two "
+        "interleaved statement by statement so that the shared cores' noise falls on both "
+        "alike. Client wall clock of execute + fetch. The role sees only its "
         "rows, the bypass role every row, so the row counts differ: this is the price of the "
         "policies on the same statement, not of returning fewer rows.",
         "",
@@ -442,12 +481,9 @@ def cmd_bench_rls(args: argparse.Namespace) -> int:
         ensure_bypass_role(conn)
     load = os.getloadavg()[:2]
     with psycopg.connect(bench_dsn) as conn:
-        conn.execute("SET jit = off")
-        conn.commit()
         shape = data_shape(conn)
         server = conn.execute("SHOW server_version").fetchone()[0]
-        conn.commit()
-        results = run_rls(conn, args.runs)
+    results = run_rls(bench_dsn, args.runs)
     section = render_rls(results, shape, server, args.scale, args.runs, (load[0], load[1]))
     print(section)
     if args.write_docs:
