@@ -380,24 +380,26 @@ def _allowed(conn: psycopg.Connection, q: Query, role: str, user: str | None) ->
         return False
 
 
-def _connect(dsn: str) -> psycopg.Connection:
+def _connect(dsn: str, plan_cache_mode: str) -> psycopg.Connection:
     conn = psycopg.connect(dsn)
     conn.execute("SET jit = off")  # short queries; JIT only adds noise
+    conn.execute("SELECT set_config('plan_cache_mode', %s, false)", (plan_cache_mode,))
     conn.commit()
     return conn
 
 
-def run_rls(dsn: str, runs: int) -> list[RlsResult]:
+def run_rls(dsn: str, runs: int, plan_cache_mode: str = "auto") -> list[RlsResult]:
     """Each role on a connection of its own, as each role is a login with its own pool: a
     server-side prepared statement's plans are kept per role, and switching roles on one
     connection would make the planner re-plan and mix the roles' custom-plan costs."""
     results: list[RlsResult] = []
-    with _connect(dsn) as conn:
+    with _connect(dsn, plan_cache_mode) as conn:
         users = acting_users(conn)
         all_queries = queries(conn)
     for q in all_queries:
         for role, (who, user) in users.items():
-            with _connect(dsn) as role_conn, _connect(dsn) as bypass_conn:
+            with _connect(dsn, plan_cache_mode) as role_conn, \
+                    _connect(dsn, plan_cache_mode) as bypass_conn:
                 rls: list[float] = []
                 bypass: list[float] = []
                 rls_rows = bypass_rows = 0
@@ -424,7 +426,7 @@ def run_rls(dsn: str, runs: int) -> list[RlsResult]:
 
 
 def render_rls(results: list[RlsResult], shape: dict[str, int], server: str, scale: float,
-               runs: int, load: tuple[float, float]) -> str:
+               runs: int, load: tuple[float, float], plan_cache_mode: str) -> str:
     measured = [r for r in results if r.overhead_p95_pct is not None]
     worst = max(measured, key=lambda r: r.overhead_p95_pct or 0.0)
     over = [r for r in measured if (r.overhead_p95_pct or 0.0) > RLS_TARGET_PCT]
@@ -432,7 +434,8 @@ def render_rls(results: list[RlsResult], shape: dict[str, int], server: str, sca
         "## SES row-level security",
         "",
         "```sh",
-        f".venv/bin/bbase bench ses --rls --scale {scale:g} --runs {runs} --write-docs"
+        f".venv/bin/bbase bench ses --rls --scale {scale:g} --runs {runs} "
+        f"--plan-cache-mode {plan_cache_mode} --write-docs"
         "   # workshop/bbase_workshop/bench/ses.py",
         "```",
         "",
@@ -446,9 +449,11 @@ def render_rls(results: list[RlsResult], shape: dict[str, int], server: str, sca
         f"`BYPASSRLS` role `{BYPASS_ROLE}` (same table privileges, no policies), each on a "
         "fresh connection of its own (one pool per role, as with one login per role), the two "
         "interleaved statement by statement so that the shared cores' noise falls on both "
-        "alike. Client wall clock of execute + fetch. The role sees only its "
-        "rows, the bypass role every row, so the row counts differ: this is the price of the "
-        "policies on the same statement, not of returning fewer rows.",
+        f"alike. Both connections run with `plan_cache_mode = {plan_cache_mode}` (psycopg "
+        "prepares a statement on its fifth execution). Client wall clock of execute + fetch. "
+        "The role sees only its rows, the bypass role every row, so the row counts differ: "
+        "this is the price of the policies on the same statement, not of returning fewer "
+        "rows.",
         "",
         "| query | role (acting as) | rows: role / bypass | role p50 / p95 ms "
         "| bypass p50 / p95 ms | p95 overhead |",
@@ -483,8 +488,9 @@ def cmd_bench_rls(args: argparse.Namespace) -> int:
     with psycopg.connect(bench_dsn) as conn:
         shape = data_shape(conn)
         server = conn.execute("SHOW server_version").fetchone()[0]
-    results = run_rls(bench_dsn, args.runs)
-    section = render_rls(results, shape, server, args.scale, args.runs, (load[0], load[1]))
+    results = run_rls(bench_dsn, args.runs, args.plan_cache_mode)
+    section = render_rls(results, shape, server, args.scale, args.runs, (load[0], load[1]),
+                         args.plan_cache_mode)
     print(section)
     if args.write_docs:
         write_section(section)
