@@ -297,6 +297,12 @@ class RlsResult:
             return None
         return (self.p95_ms / self.bypass_p95_ms - 1) * 100
 
+    @property
+    def overhead_p50_pct(self) -> float | None:
+        if self.p50_ms is None or not self.bypass_p50_ms:
+            return None
+        return (self.p50_ms / self.bypass_p50_ms - 1) * 100
+
 
 def acting_users(conn: psycopg.Connection) -> dict[str, tuple[str, str | None]]:
     """Per role: who it acts as (the busiest user of that role in the data) and the id."""
@@ -456,7 +462,7 @@ def render_rls(results: list[RlsResult], shape: dict[str, int], server: str, sca
         "rows.",
         "",
         "| query | role (acting as) | rows: role / bypass | role p50 / p95 ms "
-        "| bypass p50 / p95 ms | p95 overhead |",
+        "| bypass p50 / p95 ms | overhead p50 / p95 |",
         "|---|---|---:|---:|---:|---:|",
     ]
     for r in results:
@@ -468,13 +474,27 @@ def render_rls(results: list[RlsResult], shape: dict[str, int], server: str, sca
         lines.append(
             f"| {r.query} | {role} ({r.acting_as}) | {r.rows:.0f} / {r.bypass_rows:.0f} "
             f"| {r.p50_ms:.2f} / {r.p95_ms:.2f} | {r.bypass_p50_ms:.2f} / {r.bypass_p95_ms:.2f} "
-            f"| {r.overhead_p95_pct:+.0f} % |")
+            f"| {r.overhead_p50_pct:+.0f} % / {r.overhead_p95_pct:+.0f} % |")
+    over_p50 = [r for r in measured if (r.overhead_p50_pct or 0.0) > RLS_TARGET_PCT]
     lines += [
         "",
         f"Target: row-level security adds at most {RLS_TARGET_PCT:.0f} % at p95. "
         f"{len(measured) - len(over)} of {len(measured)} role × query pairs meet it; the "
         f"largest overhead is {worst.overhead_p95_pct:+.0f} % ({worst.query}, "
-        f"{worst.role}: {worst.p95_ms:.2f} against {worst.bypass_p95_ms:.2f} ms).",
+        f"{worst.role}: {worst.p95_ms:.2f} against {worst.bypass_p95_ms:.2f} ms). "
+        f"At the median, {len(measured) - len(over_p50)} of {len(measured)} meet it; over it: "
+        + ("none" if not over_p50 else "; ".join(
+            f"{r.query} as {r.role} ({r.overhead_p50_pct:+.0f} %)" for r in over_p50)) + ".",
+        "",
+        "Reading the figures: a p95 of a few hundred microseconds on shared cores is mostly "
+        "scheduler noise, which the interleaving spreads over both sides but does not remove; "
+        "the medians are the steadier comparison. Where a role sees few rows (an engineer, a "
+        "customer) the policy's indexed owner column makes its query cheaper than the bypass "
+        "role's. The policies that cost are those of project managers on tables that hang off "
+        "a project: `project_id = ANY(ses_common.managed_project_ids())` probes the "
+        "`project_id` index once per managed project in every partition (the busiest manager "
+        "of the seed manages or sells 180 of 3,000 projects); a manager column copied onto "
+        "those rows would make it one probe.",
         "",
     ]
     return "\n".join(lines)
