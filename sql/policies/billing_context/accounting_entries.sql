@@ -12,14 +12,14 @@
 DROP POLICY IF EXISTS "Admins can do everything with accounting entries" ON billing_context.accounting_entries;
 CREATE POLICY "Admins can do everything with accounting entries" ON billing_context.accounting_entries
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Finance can manage all accounting entries" ON billing_context.accounting_entries;
 CREATE POLICY "Finance can manage all accounting entries" ON billing_context.accounting_entries
 AS PERMISSIVE FOR ALL TO ses_finance_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 COMMENT ON POLICY "Admins can do everything with accounting entries" ON billing_context.accounting_entries IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Finance can manage all accounting entries" ON billing_context.accounting_entries IS 'ALL for ses_finance_role: Billing is finance''s: every row, every operation.';

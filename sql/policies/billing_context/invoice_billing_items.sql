@@ -13,14 +13,14 @@
 DROP POLICY IF EXISTS "Admins can do everything with invoice billing items" ON billing_context.invoice_billing_items;
 CREATE POLICY "Admins can do everything with invoice billing items" ON billing_context.invoice_billing_items
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Finance can manage all invoice billing items" ON billing_context.invoice_billing_items;
 CREATE POLICY "Finance can manage all invoice billing items" ON billing_context.invoice_billing_items
 AS PERMISSIVE FOR ALL TO ses_finance_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Customers can read the billing items of their invoices" ON billing_context.invoice_billing_items;
 CREATE POLICY "Customers can read the billing items of their invoices" ON billing_context.invoice_billing_items

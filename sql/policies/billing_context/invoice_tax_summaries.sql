@@ -13,14 +13,14 @@
 DROP POLICY IF EXISTS "Admins can do everything with invoice tax summaries" ON billing_context.invoice_tax_summaries;
 CREATE POLICY "Admins can do everything with invoice tax summaries" ON billing_context.invoice_tax_summaries
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Finance can manage all invoice tax summaries" ON billing_context.invoice_tax_summaries;
 CREATE POLICY "Finance can manage all invoice tax summaries" ON billing_context.invoice_tax_summaries
 AS PERMISSIVE FOR ALL TO ses_finance_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Customers can read the tax summaries of their invoices" ON billing_context.invoice_tax_summaries;
 CREATE POLICY "Customers can read the tax summaries of their invoices" ON billing_context.invoice_tax_summaries

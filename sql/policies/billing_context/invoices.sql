@@ -14,14 +14,14 @@
 DROP POLICY IF EXISTS "Admins can do everything with invoices" ON billing_context.invoices;
 CREATE POLICY "Admins can do everything with invoices" ON billing_context.invoices
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Finance can manage all invoices" ON billing_context.invoices;
 CREATE POLICY "Finance can manage all invoices" ON billing_context.invoices
 AS PERMISSIVE FOR ALL TO ses_finance_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read the invoices of their projects" ON billing_context.invoices;
 CREATE POLICY "Project managers can read the invoices of their projects" ON billing_context.invoices

@@ -13,14 +13,14 @@
 DROP POLICY IF EXISTS "Admins can do everything with payee accounts" ON billing_context.payee_accounts;
 CREATE POLICY "Admins can do everything with payee accounts" ON billing_context.payee_accounts
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Finance can manage all payee accounts" ON billing_context.payee_accounts;
 CREATE POLICY "Finance can manage all payee accounts" ON billing_context.payee_accounts
 AS PERMISSIVE FOR ALL TO ses_finance_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 COMMENT ON POLICY "Admins can do everything with payee accounts" ON billing_context.payee_accounts IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Finance can manage all payee accounts" ON billing_context.payee_accounts IS 'ALL for ses_finance_role: Billing is finance''s: every row, every operation.';

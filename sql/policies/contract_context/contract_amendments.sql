@@ -14,8 +14,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with contract amendments" ON contract_context.contract_amendments;
 CREATE POLICY "Admins can do everything with contract amendments" ON contract_context.contract_amendments
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read the contract amendments of their projects" ON contract_context.contract_amendments;
 CREATE POLICY "Project managers can read the contract amendments of their projects" ON contract_context.contract_amendments
@@ -36,7 +36,7 @@ WITH CHECK (contract_id IN (SELECT c.id FROM contract_context.contracts AS c WHE
 DROP POLICY IF EXISTS "Finance can read all contract amendments" ON contract_context.contract_amendments;
 CREATE POLICY "Finance can read all contract amendments" ON contract_context.contract_amendments
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING (TRUE);
 
 COMMENT ON POLICY "Admins can do everything with contract amendments" ON contract_context.contract_amendments IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Project managers can read the contract amendments of their projects" ON contract_context.contract_amendments IS 'SELECT for ses_project_manager_role: Rows of the contracts of the projects the acting user manages or sells.';

@@ -17,8 +17,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with contracts" ON contract_context.contracts;
 CREATE POLICY "Admins can do everything with contracts" ON contract_context.contracts
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read the contracts of their projects" ON contract_context.contracts;
 CREATE POLICY "Project managers can read the contracts of their projects" ON contract_context.contracts
@@ -39,7 +39,7 @@ WITH CHECK (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]))
 DROP POLICY IF EXISTS "Finance can read every contract" ON contract_context.contracts;
 CREATE POLICY "Finance can read every contract" ON contract_context.contracts
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING (TRUE);
 
 DROP POLICY IF EXISTS "Engineers can read their own contracts" ON contract_context.contracts;
 CREATE POLICY "Engineers can read their own contracts" ON contract_context.contracts

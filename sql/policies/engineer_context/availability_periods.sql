@@ -13,13 +13,13 @@
 DROP POLICY IF EXISTS "Admins can do everything with availability periods" ON engineer_context.availability_periods;
 CREATE POLICY "Admins can do everything with availability periods" ON engineer_context.availability_periods
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read availability periods for placement" ON engineer_context.availability_periods;
 CREATE POLICY "Project managers can read availability periods for placement" ON engineer_context.availability_periods
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (true);
+USING (TRUE);
 
 DROP POLICY IF EXISTS "Engineers can read their own availability periods" ON engineer_context.availability_periods;
 CREATE POLICY "Engineers can read their own availability periods" ON engineer_context.availability_periods

@@ -13,13 +13,13 @@
 DROP POLICY IF EXISTS "Admins can do everything with certifications" ON engineer_context.certifications;
 CREATE POLICY "Admins can do everything with certifications" ON engineer_context.certifications
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read certifications for placement" ON engineer_context.certifications;
 CREATE POLICY "Project managers can read certifications for placement" ON engineer_context.certifications
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (true);
+USING (TRUE);
 
 DROP POLICY IF EXISTS "Engineers can read their own certifications" ON engineer_context.certifications;
 CREATE POLICY "Engineers can read their own certifications" ON engineer_context.certifications

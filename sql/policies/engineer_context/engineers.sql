@@ -17,18 +17,18 @@
 DROP POLICY IF EXISTS "Admins can do everything with engineers" ON engineer_context.engineers;
 CREATE POLICY "Admins can do everything with engineers" ON engineer_context.engineers
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read engineers for placement" ON engineer_context.engineers;
 CREATE POLICY "Project managers can read engineers for placement" ON engineer_context.engineers
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (true);
+USING (TRUE);
 
 DROP POLICY IF EXISTS "Finance can read engineers for invoicing" ON engineer_context.engineers;
 CREATE POLICY "Finance can read engineers for invoicing" ON engineer_context.engineers
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING (TRUE);
 
 DROP POLICY IF EXISTS "Engineers can read their own row" ON engineer_context.engineers;
 CREATE POLICY "Engineers can read their own row" ON engineer_context.engineers

@@ -14,13 +14,13 @@
 DROP POLICY IF EXISTS "Admins can do everything with skill assessments" ON engineer_context.skill_assessments;
 CREATE POLICY "Admins can do everything with skill assessments" ON engineer_context.skill_assessments
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read skill assessments for placement" ON engineer_context.skill_assessments;
 CREATE POLICY "Project managers can read skill assessments for placement" ON engineer_context.skill_assessments
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (true);
+USING (TRUE);
 
 DROP POLICY IF EXISTS "Engineers can read their own skill assessments" ON engineer_context.skill_assessments;
 CREATE POLICY "Engineers can read their own skill assessments" ON engineer_context.skill_assessments

@@ -13,8 +13,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with matching candidates" ON matching_context.matching_candidates;
 CREATE POLICY "Admins can do everything with matching candidates" ON matching_context.matching_candidates
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can manage the matching candidates of their projects" ON matching_context.matching_candidates;
 CREATE POLICY "Project managers can manage the matching candidates of their projects" ON matching_context.matching_candidates

@@ -13,8 +13,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with matching requests" ON matching_context.matching_requests;
 CREATE POLICY "Admins can do everything with matching requests" ON matching_context.matching_requests
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can manage the matching requests of their projects" ON matching_context.matching_requests;
 CREATE POLICY "Project managers can manage the matching requests of their projects" ON matching_context.matching_requests

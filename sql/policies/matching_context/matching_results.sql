@@ -12,8 +12,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with matching results" ON matching_context.matching_results;
 CREATE POLICY "Admins can do everything with matching results" ON matching_context.matching_results
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can manage the matching results of their projects" ON matching_context.matching_results;
 CREATE POLICY "Project managers can manage the matching results of their projects" ON matching_context.matching_results

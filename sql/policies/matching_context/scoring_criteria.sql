@@ -13,13 +13,13 @@
 DROP POLICY IF EXISTS "Admins can do everything with scoring criteria" ON matching_context.scoring_criteria;
 CREATE POLICY "Admins can do everything with scoring criteria" ON matching_context.scoring_criteria
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read the scoring criteria" ON matching_context.scoring_criteria;
 CREATE POLICY "Project managers can read the scoring criteria" ON matching_context.scoring_criteria
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (true);
+USING (TRUE);
 
 COMMENT ON POLICY "Admins can do everything with scoring criteria" ON matching_context.scoring_criteria IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Project managers can read the scoring criteria" ON matching_context.scoring_criteria IS 'SELECT for ses_project_manager_role: Every row.';

@@ -13,8 +13,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with notification deliveries" ON notification_context.notification_deliveries;
 CREATE POLICY "Admins can do everything with notification deliveries" ON notification_context.notification_deliveries
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read the deliveries addressed to them" ON notification_context.notification_deliveries;
 CREATE POLICY "Project managers can read the deliveries addressed to them" ON notification_context.notification_deliveries

@@ -13,8 +13,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with notification subscriptions" ON notification_context.notification_subscriptions;
 CREATE POLICY "Admins can do everything with notification subscriptions" ON notification_context.notification_subscriptions
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can manage their own notification subscriptions" ON notification_context.notification_subscriptions;
 CREATE POLICY "Project managers can manage their own notification subscriptions" ON notification_context.notification_subscriptions

@@ -13,7 +13,7 @@
 DROP POLICY IF EXISTS "Admins can do everything with notification templates" ON notification_context.notification_templates;
 CREATE POLICY "Admins can do everything with notification templates" ON notification_context.notification_templates
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 COMMENT ON POLICY "Admins can do everything with notification templates" ON notification_context.notification_templates IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';

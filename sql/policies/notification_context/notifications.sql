@@ -15,8 +15,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with notifications" ON notification_context.notifications;
 CREATE POLICY "Admins can do everything with notifications" ON notification_context.notifications
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read the notifications addressed to them" ON notification_context.notifications;
 CREATE POLICY "Project managers can read the notifications addressed to them" ON notification_context.notifications

@@ -14,8 +14,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with project phases" ON project_context.project_phases;
 CREATE POLICY "Admins can do everything with project phases" ON project_context.project_phases
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can manage the project phases of their projects" ON project_context.project_phases;
 CREATE POLICY "Project managers can manage the project phases of their projects" ON project_context.project_phases

@@ -15,8 +15,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with projects" ON project_context.projects;
 CREATE POLICY "Admins can do everything with projects" ON project_context.projects
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can manage the projects they manage or sell" ON project_context.projects;
 CREATE POLICY "Project managers can manage the projects they manage or sell" ON project_context.projects
@@ -27,7 +27,7 @@ WITH CHECK (project_manager_id = (SELECT ses_common.current_user_id()) OR sales_
 DROP POLICY IF EXISTS "Finance can read every project" ON project_context.projects;
 CREATE POLICY "Finance can read every project" ON project_context.projects
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING (TRUE);
 
 DROP POLICY IF EXISTS "Customers can read their projects" ON project_context.projects;
 CREATE POLICY "Customers can read their projects" ON project_context.projects

@@ -13,13 +13,13 @@
 DROP POLICY IF EXISTS "Admins can do everything with analytics data" ON report_context.analytics_data;
 CREATE POLICY "Admins can do everything with analytics data" ON report_context.analytics_data
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Finance can read analytics data" ON report_context.analytics_data;
 CREATE POLICY "Finance can read analytics data" ON report_context.analytics_data
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING (TRUE);
 
 COMMENT ON POLICY "Admins can do everything with analytics data" ON report_context.analytics_data IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Finance can read analytics data" ON report_context.analytics_data IS 'SELECT for ses_finance_role: Every row.';

@@ -13,8 +13,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with dashboard widgets" ON report_context.dashboard_widgets;
 CREATE POLICY "Admins can do everything with dashboard widgets" ON report_context.dashboard_widgets
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read the widgets of the dashboards they can read" ON report_context.dashboard_widgets;
 CREATE POLICY "Project managers can read the widgets of the dashboards they can read" ON report_context.dashboard_widgets

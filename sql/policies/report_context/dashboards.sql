@@ -14,8 +14,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with dashboards" ON report_context.dashboards;
 CREATE POLICY "Admins can do everything with dashboards" ON report_context.dashboards
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read their own and public dashboards" ON report_context.dashboards;
 CREATE POLICY "Project managers can read their own and public dashboards" ON report_context.dashboards

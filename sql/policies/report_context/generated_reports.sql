@@ -13,8 +13,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with generated reports" ON report_context.generated_reports;
 CREATE POLICY "Admins can do everything with generated reports" ON report_context.generated_reports
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read the reports they requested" ON report_context.generated_reports;
 CREATE POLICY "Project managers can read the reports they requested" ON report_context.generated_reports

@@ -13,18 +13,18 @@
 DROP POLICY IF EXISTS "Admins can do everything with KPI values" ON report_context.kpi_values;
 CREATE POLICY "Admins can do everything with KPI values" ON report_context.kpi_values
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read KPI values" ON report_context.kpi_values;
 CREATE POLICY "Project managers can read KPI values" ON report_context.kpi_values
 AS PERMISSIVE FOR SELECT TO ses_project_manager_role
-USING (true);
+USING (TRUE);
 
 DROP POLICY IF EXISTS "Finance can read KPI values" ON report_context.kpi_values;
 CREATE POLICY "Finance can read KPI values" ON report_context.kpi_values
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING (TRUE);
 
 COMMENT ON POLICY "Admins can do everything with KPI values" ON report_context.kpi_values IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Project managers can read KPI values" ON report_context.kpi_values IS 'SELECT for ses_project_manager_role: Every row.';

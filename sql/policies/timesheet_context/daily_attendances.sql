@@ -15,8 +15,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with daily attendances" ON timesheet_context.daily_attendances;
 CREATE POLICY "Admins can do everything with daily attendances" ON timesheet_context.daily_attendances
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read the attendance of their projects" ON timesheet_context.daily_attendances;
 CREATE POLICY "Project managers can read the attendance of their projects" ON timesheet_context.daily_attendances
@@ -26,7 +26,7 @@ USING (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE
 DROP POLICY IF EXISTS "Finance can read all attendance" ON timesheet_context.daily_attendances;
 CREATE POLICY "Finance can read all attendance" ON timesheet_context.daily_attendances
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING (TRUE);
 
 DROP POLICY IF EXISTS "Engineers can read their own attendance" ON timesheet_context.daily_attendances;
 CREATE POLICY "Engineers can read their own attendance" ON timesheet_context.daily_attendances

@@ -14,8 +14,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with timesheet adjustments" ON timesheet_context.timesheet_adjustments;
 CREATE POLICY "Admins can do everything with timesheet adjustments" ON timesheet_context.timesheet_adjustments
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read the adjustments of their projects" ON timesheet_context.timesheet_adjustments;
 CREATE POLICY "Project managers can read the adjustments of their projects" ON timesheet_context.timesheet_adjustments
@@ -25,7 +25,7 @@ USING (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE
 DROP POLICY IF EXISTS "Finance can read all adjustments" ON timesheet_context.timesheet_adjustments;
 CREATE POLICY "Finance can read all adjustments" ON timesheet_context.timesheet_adjustments
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING (TRUE);
 
 DROP POLICY IF EXISTS "Engineers can read the adjustments of their timesheets" ON timesheet_context.timesheet_adjustments;
 CREATE POLICY "Engineers can read the adjustments of their timesheets" ON timesheet_context.timesheet_adjustments

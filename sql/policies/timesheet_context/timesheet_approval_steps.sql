@@ -16,8 +16,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with timesheet approval steps" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Admins can do everything with timesheet approval steps" ON timesheet_context.timesheet_approval_steps
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read the approval steps of their projects" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Project managers can read the approval steps of their projects" ON timesheet_context.timesheet_approval_steps
@@ -32,7 +32,7 @@ WITH CHECK (timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t 
 DROP POLICY IF EXISTS "Finance can read all approval steps" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Finance can read all approval steps" ON timesheet_context.timesheet_approval_steps
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING (TRUE);
 
 DROP POLICY IF EXISTS "Engineers can read the approval steps of their timesheets" ON timesheet_context.timesheet_approval_steps;
 CREATE POLICY "Engineers can read the approval steps of their timesheets" ON timesheet_context.timesheet_approval_steps

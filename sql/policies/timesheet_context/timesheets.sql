@@ -16,8 +16,8 @@
 DROP POLICY IF EXISTS "Admins can do everything with timesheets" ON timesheet_context.timesheets;
 CREATE POLICY "Admins can do everything with timesheets" ON timesheet_context.timesheets
 AS PERMISSIVE FOR ALL TO ses_admin_role
-USING (true)
-WITH CHECK (true);
+USING (TRUE)
+WITH CHECK (TRUE);
 
 DROP POLICY IF EXISTS "Project managers can read the timesheets of their projects" ON timesheet_context.timesheets;
 CREATE POLICY "Project managers can read the timesheets of their projects" ON timesheet_context.timesheets
@@ -33,7 +33,7 @@ WITH CHECK (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]) 
 DROP POLICY IF EXISTS "Finance can read every timesheet" ON timesheet_context.timesheets;
 CREATE POLICY "Finance can read every timesheet" ON timesheet_context.timesheets
 AS PERMISSIVE FOR SELECT TO ses_finance_role
-USING (true);
+USING (TRUE);
 
 DROP POLICY IF EXISTS "Engineers can read their own timesheets" ON timesheet_context.timesheets;
 CREATE POLICY "Engineers can read their own timesheets" ON timesheet_context.timesheets
