@@ -1,4 +1,4 @@
--- depends: 0179_zengin_field_limits
+-- depends: 0180_ses_row_level_security
 -- Personal data encrypted at rest (issue 8): engineers' names, kana, e-mail
 -- and phone; payee account numbers and holders; signers' e-mail; notification
 -- delivery addresses.

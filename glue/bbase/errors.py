@@ -245,6 +245,14 @@ class SesArchiveIncomplete(DatabaseRuleError):
     sqlstate = "SE051"
 
 
+class SesGrantColumnUnknown(DatabaseRuleError):
+    """ses_common.table_grants names a column its table does not have (renamed or
+    dropped by a migration); ses_common.apply_context_grants changed nothing. Fix the
+    row's column_names, then run SELECT * FROM ses_common.apply_context_grants();."""
+
+    sqlstate = "SE100"
+
+
 class SesKeyMissing(DatabaseRuleError):
     """Personal data was encrypted, decrypted or looked up without the key (version)
     loaded in this transaction."""

@@ -1,10 +1,9 @@
-"""The SES roles' grants on the context schemas are data (ses_common.context_grants) applied by
-ses_common.apply_context_grants: the catalog says exactly what the table says, a changed row
-changes the grants, and the grants are the ones the eight copied GRANT blocks made before."""
+"""The SES roles' grants on the context schemas are data (ses_common.context_grants, and per
+table and column ses_common.table_grants since migration 0180) applied by
+ses_common.apply_context_grants: the catalog says exactly what the tables say, and a changed row
+changes the grants."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -22,55 +21,39 @@ EFFECTIVE_VS_TABLE_SQL = r"""
     WITH roles AS (
         SELECT DISTINCT role_name FROM ses_common.context_grants
         UNION
+        SELECT DISTINCT role_name FROM ses_common.table_grants
+        UNION
         SELECT rolname FROM pg_roles WHERE rolname ~ '^ses_'
     ), schemas AS (
         SELECT oid, nspname FROM pg_namespace WHERE nspname ~ '_context$'
     )
     SELECT r.role_name, s.nspname AS object, 'USAGE' AS privilege,
            has_schema_privilege(r.role_name, s.oid, 'USAGE') AS effective,
-           g.role_name IS NOT NULL AS stated
+           g.role_name IS NOT NULL OR EXISTS (
+               SELECT FROM ses_common.table_grants t
+               WHERE t.role_name = r.role_name AND t.schema_name = s.nspname) AS stated
     FROM roles r CROSS JOIN schemas s
     LEFT JOIN ses_common.context_grants g
       ON g.role_name = r.role_name AND g.schema_name = s.nspname
     UNION ALL
     SELECT r.role_name, c.oid::regclass::text, p.privilege,
            has_table_privilege(r.role_name, c.oid, p.privilege),
-           NOT c.relispartition AND coalesce(p.privilege = ANY(g.table_privileges), false)
+           NOT c.relispartition AND CASE
+               WHEN EXISTS (SELECT FROM ses_common.table_grants t
+                            WHERE t.role_name = r.role_name AND t.schema_name = s.nspname
+                              AND t.table_name = c.relname)
+               THEN EXISTS (SELECT FROM ses_common.table_grants t
+                            WHERE t.role_name = r.role_name AND t.schema_name = s.nspname
+                              AND t.table_name = c.relname AND t.privilege = p.privilege
+                              AND t.column_names IS NULL)
+               ELSE coalesce(p.privilege = ANY(g.table_privileges), false)
+           END
     FROM roles r CROSS JOIN schemas s
     JOIN pg_class c ON c.relnamespace = s.oid AND c.relkind IN ('r', 'p')
     CROSS JOIN unnest(%(privileges)s::text[]) AS p(privilege)
     LEFT JOIN ses_common.context_grants g
       ON g.role_name = r.role_name AND g.schema_name = s.nspname
 """
-
-#: The direct grants (ACL entries, the owner's own left out) on the SES schemas and every
-#: relation in them, one "kind|object|grantee|privilege|grantable" line each.
-#: tests/ses/ses_privileges_0173.txt is this query's output on a database migrated (`bbase
-#: migrate`) from commit 9644a6f, the last one with the copied GRANT blocks:
-#:   psql "$DATABASE_URL" -At -c "$(python -c 'from tests.ses.test_context_grants import
-#:   SES_ACL_SQL; print(SES_ACL_SQL)')" > tests/ses/ses_privileges_0173.txt
-SES_ACL_SQL = r"""
-WITH acls AS (
-    SELECT 'schema' AS kind, n.nspname::text AS obj, n.nspacl AS acl, n.nspowner AS owner
-    FROM pg_namespace AS n
-    WHERE n.nspname LIKE '%\_context'
-       OR n.nspname IN ('ses_common', 'ses_monitoring', 'ses_archive')
-    UNION ALL
-    SELECT 'rel:' || c.relkind::text, c.oid::regclass::text, c.relacl, c.relowner
-    FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
-    WHERE n.nspname LIKE '%\_context'
-       OR n.nspname IN ('ses_common', 'ses_monitoring', 'ses_archive')
-)
-SELECT concat_ws('|', acls.kind, acls.obj,
-                 CASE WHEN e.grantee = 0 THEN 'PUBLIC' ELSE e.grantee::regrole::text END,
-                 e.privilege_type, e.is_grantable::text) AS line
-FROM acls CROSS JOIN LATERAL aclexplode(acls.acl) AS e
-WHERE e.grantee <> acls.owner
-ORDER BY 1
-"""
-
-BEFORE = Path(__file__).with_name("ses_privileges_0173.txt")
-
 
 def _mismatches(db: psycopg.Connection) -> list[tuple[str, str, str, bool, bool]]:
     rows = db.execute(EFFECTIVE_VS_TABLE_SQL, {"privileges": list(TABLE_PRIVILEGES)}).fetchall()
@@ -114,15 +97,15 @@ def test_applying_the_grants_again_changes_nothing(db: psycopg.Connection) -> No
 
 def test_narrowing_a_row_revokes_the_privileges_it_no_longer_lists(db: psycopg.Connection) -> None:
     db.execute("UPDATE ses_common.context_grants SET table_privileges = '{SELECT}' "
-               "WHERE schema_name = 'billing_context' AND role_name = 'ses_finance_role'")
-    assert _has(db, "ses_finance_role", "billing_context.invoices", "INSERT")
-    assert ("ses_finance_role", "billing_context.invoices", "INSERT", True, False) \
+               "WHERE schema_name = 'billing_context' AND role_name = 'ses_admin_role'")
+    assert _has(db, "ses_admin_role", "billing_context.invoices", "INSERT")
+    assert ("ses_admin_role", "billing_context.invoices", "INSERT", True, False) \
         in _mismatches(db)
     changed = _apply(db, "billing_context")
-    assert "REVOKE INSERT, UPDATE, DELETE ON TABLE billing_context.invoices FROM ses_finance_role" \
+    assert "REVOKE INSERT, UPDATE, DELETE ON TABLE billing_context.invoices FROM ses_admin_role" \
         in changed
-    assert not _has(db, "ses_finance_role", "billing_context.invoices", "INSERT")
-    assert _has(db, "ses_finance_role", "billing_context.invoices", "SELECT")
+    assert not _has(db, "ses_admin_role", "billing_context.invoices", "INSERT")
+    assert _has(db, "ses_admin_role", "billing_context.invoices", "SELECT")
     assert _mismatches(db) == []
 
 
@@ -139,30 +122,30 @@ def test_deleting_a_row_revokes_schema_usage_and_every_table_privilege(
     db: psycopg.Connection,
 ) -> None:
     db.execute("DELETE FROM ses_common.context_grants "
-               "WHERE schema_name = 'contract_context' AND role_name = 'ses_project_manager_role'")
+               "WHERE schema_name = 'contract_context' AND role_name = 'ses_admin_role'")
     changed = _apply(db)
-    assert "REVOKE USAGE ON SCHEMA contract_context FROM ses_project_manager_role" in changed
-    assert not db.execute("SELECT has_schema_privilege('ses_project_manager_role', "
+    assert "REVOKE USAGE ON SCHEMA contract_context FROM ses_admin_role" in changed
+    assert not db.execute("SELECT has_schema_privilege('ses_admin_role', "
                           "'contract_context', 'USAGE')").fetchone()[0]
-    assert not _has(db, "ses_project_manager_role", "contract_context.contracts", "SELECT")
+    assert not _has(db, "ses_admin_role", "contract_context.contracts", "SELECT")
     assert _mismatches(db) == []
 
 
 def test_a_schema_argument_changes_that_schema_only(db: psycopg.Connection) -> None:
     db.execute("UPDATE ses_common.context_grants SET table_privileges = '{}' "
-               "WHERE role_name = 'bbase_readonly' "
+               "WHERE role_name = 'ses_admin_role' "
                "AND schema_name IN ('report_context', 'project_context')")
     _apply(db, "report_context")
-    assert not _has(db, "bbase_readonly", "report_context.dashboards", "SELECT")
-    assert _has(db, "bbase_readonly", "project_context.projects", "SELECT")
+    assert not _has(db, "ses_admin_role", "report_context.dashboards", "SELECT")
+    assert _has(db, "ses_admin_role", "project_context.projects", "SELECT")
 
 
 def test_a_table_added_later_gets_the_grants_of_its_schema(db: psycopg.Connection) -> None:
     db.execute("CREATE TABLE project_context.added_later (id integer)")
     _apply(db)
-    assert _has(db, "ses_project_manager_role", "project_context.added_later", "DELETE")
-    assert _has(db, "ses_finance_role", "project_context.added_later", "SELECT")
-    assert not _has(db, "ses_finance_role", "project_context.added_later", "INSERT")
+    assert _has(db, "ses_admin_role", "project_context.added_later", "DELETE")
+    # The narrowed roles get a new table only through table_grants rows.
+    assert not _has(db, "ses_project_manager_role", "project_context.added_later", "SELECT")
     assert not _has(db, "ses_customer_role", "project_context.added_later", "SELECT")
     assert _mismatches(db) == []
 
@@ -175,9 +158,9 @@ def test_roles_the_table_does_not_name_keep_their_grants(db: psycopg.Connection)
 
 def test_materialized_views_keep_their_grants(db: psycopg.Connection) -> None:
     db.execute("UPDATE ses_common.context_grants SET table_privileges = '{}' "
-               "WHERE role_name = 'bbase_readonly' AND schema_name = 'report_context'")
+               "WHERE role_name = 'ses_admin_role' AND schema_name = 'report_context'")
     _apply(db)
-    assert _has(db, "bbase_readonly", "report_context.monthly_revenue_stats", "SELECT")
+    assert _has(db, "ses_admin_role", "report_context.monthly_revenue_stats", "SELECT")
 
 
 @pytest.mark.parametrize("schema", ["zengin", "ses_common", "no_such_context", ""])
@@ -224,16 +207,72 @@ def test_a_row_outside_the_rules_is_refused_with_check_violation_23514(
     assert exc.value.sqlstate == "23514"
 
 
-def test_privileges_equal_those_the_copied_grant_blocks_made(db: psycopg.Connection) -> None:
-    """Every object of the snapshot (taken before the grants became data) has exactly the
-    grants it had then; objects added since are left to the other tests."""
-    lines = BEFORE.read_text(encoding="utf-8").splitlines()
-    before = {ln for ln in lines if ln and not ln.startswith("#")}
-    objects = {ln.split("|")[1] for ln in before}
-    assert {"project_context", "billing_context.invoices",
-            "report_context.monthly_revenue_stats"} <= objects
-    now = {r[0] for r in db.execute(SES_ACL_SQL)}
-    assert {ln for ln in now if ln.split("|")[1] in objects} == before
+def test_column_privileges_of_the_managed_roles_are_exactly_those_the_table_grants_list(
+    db: psycopg.Connection,
+) -> None:
+    """Column privileges (on the parent tables of the contexts) come only from table_grants
+    rows with column_names, never from elsewhere."""
+    rows = db.execute(r"""
+        WITH granted AS (
+            SELECT c.oid::regclass::text AS tbl, pr.rolname, e.privilege_type, a.attname::text
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            CROSS JOIN LATERAL aclexplode(a.attacl) e JOIN pg_roles pr ON pr.oid = e.grantee
+            WHERE n.nspname LIKE '%\_context' AND a.attnum > 0 AND a.attacl IS NOT NULL
+              AND pr.rolname IN (SELECT role_name FROM ses_common.context_grants
+                                 UNION SELECT role_name FROM ses_common.table_grants)
+        ), stated AS (
+            SELECT format('%I.%I', t.schema_name, t.table_name)::regclass::text, t.role_name,
+                   t.privilege, col::text
+            FROM ses_common.table_grants t CROSS JOIN unnest(t.column_names) AS col
+        )
+        (SELECT 'granted only', * FROM granted EXCEPT SELECT 'granted only', * FROM stated)
+        UNION ALL
+        (SELECT 'stated only', * FROM stated EXCEPT SELECT 'stated only', * FROM granted)
+    """).fetchall()
+    assert db.execute("SELECT count(*) FROM ses_common.table_grants "
+                      "WHERE column_names IS NOT NULL").fetchone()[0] > 0
+    assert rows == []
+
+
+def test_a_table_row_replaces_the_context_row_for_that_table_only(
+    db: psycopg.Connection,
+) -> None:
+    db.execute("UPDATE ses_common.context_grants SET table_privileges = '{SELECT}' "
+               "WHERE schema_name = 'project_context' AND role_name = 'ses_engineer_role'")
+    db.execute("INSERT INTO ses_common.table_grants (schema_name, table_name, role_name, "
+               "privilege, column_names) VALUES ('project_context', 'projects', "
+               "'ses_engineer_role', 'SELECT', '{id,name}')")
+    _apply(db)
+    assert not _has(db, "ses_engineer_role", "project_context.projects", "SELECT")
+    assert db.execute("SELECT has_column_privilege('ses_engineer_role', "
+                      "'project_context.projects', 'name', 'SELECT')").fetchone()[0]
+    assert not db.execute("SELECT has_column_privilege('ses_engineer_role', "
+                          "'project_context.projects', 'budget_amount', 'SELECT')").fetchone()[0]
+    assert _has(db, "ses_engineer_role", "project_context.project_phases", "SELECT")
+    assert _mismatches(db) == []
+
+
+def test_removing_a_column_row_revokes_its_column_privileges(db: psycopg.Connection) -> None:
+    db.execute("DELETE FROM ses_common.table_grants WHERE table_name = 'contracts' "
+               "AND role_name = 'ses_engineer_role'")
+    changed = _apply(db, "contract_context")
+    assert any(c.startswith("REVOKE SELECT (") and "ses_engineer_role" in c for c in changed)
+    assert not db.execute("SELECT has_any_column_privilege('ses_engineer_role', "
+                          "'contract_context.contracts', 'SELECT')").fetchone()[0]
+
+
+def test_a_table_row_naming_a_missing_column_is_refused_with_se100(
+    db: psycopg.Connection,
+) -> None:
+    db.execute("INSERT INTO ses_common.table_grants (schema_name, table_name, role_name, "
+               "privilege, column_names) VALUES ('project_context', 'projects', "
+               "'ses_engineer_role', 'SELECT', '{id,no_such_column}')")
+    with pytest.raises(psycopg.Error) as exc:
+        _apply(db)
+    assert exc.value.sqlstate == "SE100"
+    assert exc.value.diag.column_name == "column_names"
+    assert "no_such_column" in str(exc.value)
 
 
 def test_the_grant_table_is_read_by_the_roles_that_read_the_other_registries(
@@ -251,14 +290,19 @@ def test_the_grant_table_is_read_by_the_roles_that_read_the_other_registries(
 
 
 @pytest.mark.commits
-def test_a_context_installed_alone_gets_its_grants_with_migration_0174(empty_dsn: str) -> None:
-    """Installed alone (foundation, ses_common, its own block), a context has no grant table;
-    adding migration 0174 alone brings the table and the context's grants."""
+def test_a_context_installed_alone_gets_its_grants_with_migrations_0174_and_0180(
+    empty_dsn: str,
+) -> None:
+    """Installed alone (foundation, ses_common, its own block), a context has no grant tables;
+    adding migrations 0174 and 0180 alone brings the tables and the context's grants."""
     install_subset(empty_dsn, ["timesheet_context"])
     with psycopg.connect(empty_dsn) as conn:
         assert conn.execute("SELECT to_regclass('ses_common.context_grants')").fetchone()[0] is None
-    mig.migrate(empty_dsn, only=["0174"], schemas=["bbase", "ses_common", "timesheet_context"])
+    mig.migrate(empty_dsn, only=["0174", "0180"],
+                schemas=["bbase", "ses_common", "timesheet_context"])
     with psycopg.connect(empty_dsn) as conn:
-        assert _has(conn, "ses_project_manager_role", "timesheet_context.timesheets", "UPDATE")
-        assert not _has(conn, "ses_project_manager_role", "timesheet_context.timesheets", "INSERT")
+        assert _has(conn, "ses_finance_role", "timesheet_context.timesheets", "SELECT")
+        assert not _has(conn, "ses_finance_role", "timesheet_context.timesheets", "UPDATE")
+        assert conn.execute("SELECT relforcerowsecurity FROM pg_class "
+                            "WHERE oid = 'timesheet_context.timesheets'::regclass").fetchone()[0]
         assert _mismatches(conn) == []

@@ -80,9 +80,19 @@ def test_verify_references_ignores_soft_deleted_source_rows(db: psycopg.Connecti
     assert ses_seed.verify_references(db) == {}
 
 
-def test_readonly_role_may_verify_references(db: psycopg.Connection) -> None:
-    db.execute("SET LOCAL ROLE bbase_readonly")
+def test_the_admin_role_may_verify_references(db: psycopg.Connection) -> None:
+    db.execute("SET LOCAL ROLE ses_admin_role")
+    db.execute("SELECT ses_common.act_as(gen_random_uuid())")
     assert db.execute("SELECT count(*) FROM ses_common.verify_references()").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("role", ["bbase_readonly", "bbase_operator"])
+def test_zengin_roles_may_not_verify_references(db: psycopg.Connection, role: str) -> None:
+    """They read no SES table since migration 0180."""
+    db.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role)))
+    with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:  # SQLSTATE 42501
+        db.execute("SELECT * FROM ses_common.verify_references()")
+    assert exc.value.sqlstate == "42501"
 
 
 def test_verify_references_is_not_granted_to_public(db: psycopg.Connection) -> None:

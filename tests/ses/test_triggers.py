@@ -441,6 +441,9 @@ def test_project_manager_role_writes_through_the_machinery(
            if k not in COMMON_COLUMNS}
     row.update(contract_number="CT-PM-1", matching_result_id=None)
     db.execute("SET LOCAL ROLE ses_project_manager_role")
+    # The sample project's manager (row-level security: their projects only).
+    db.execute("SELECT ses_common.act_as(%s)",
+               (samples["project_context.projects"]["project_manager_id"],))
     inserted = insert_row(db, "contract_context.contracts", row)
     db.execute("UPDATE contract_context.contracts SET status = 'PENDING_SIGNATURE', version = 1 "
                "WHERE id = %s", (inserted["id"],))

@@ -15,6 +15,9 @@ DECLARE
     v_started timestamptz;
     v_populated boolean;
 BEGIN
+    -- Rows of every table under forced row-level security, as the owner: see
+    -- ses_common.apply_maintenance_policies (on until the transaction ends).
+    PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
     FOREACH v_view IN ARRAY ARRAY[
         'report_context.integrated_dashboard_stats',
         'report_context.monthly_revenue_stats'

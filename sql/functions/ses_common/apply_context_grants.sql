@@ -8,11 +8,17 @@
 --   the row's table_privileges   on every table of the schema (relkind r and
 --                                p, partitioned parents but not partitions),
 --                                every other table privilege revoked.
--- Roles not named in the table, views, materialized views, sequences,
+-- Per-table grants (ses_common.table_grants, migration 0180) replace a role's
+-- context row for that one table: when a role has rows there for a table,
+-- its table privileges on that table are those rows' (column_names NULL), and
+-- its column privileges on that table's columns are exactly the rows with
+-- column_names; a role with no table_grants row for a table has no column
+-- privilege on it. Schema USAGE follows a context row or any table row.
+-- Roles not named in the tables, views, materialized views, sequences,
 -- functions and default privileges are left alone: the copied blocks did not
 -- touch them either.
--- It compares the direct grants in the catalog (aclexplode of nspacl/relacl)
--- with the table and issues only the GRANT/REVOKE statements that differ, so
+-- It compares the direct grants in the catalog (aclexplode of nspacl, relacl
+-- and attacl) with the tables and issues only the GRANT/REVOKE statements that differ, so
 -- a second call changes nothing and returns no row.
 -- Run by `bbase migrate` (sql/post_install/ses_common/apply_context_grants.sql)
 -- after every change of the applied migrations, so a table a later migration
@@ -45,7 +51,11 @@ BEGIN
     END IF;
 
     SELECT g.role_name INTO v_role
-    FROM ses_common.context_grants AS g
+    FROM (
+        SELECT cg.role_name FROM ses_common.context_grants AS cg
+        UNION
+        SELECT tg.role_name FROM ses_common.table_grants AS tg
+    ) AS g
     WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_roles AS r WHERE r.rolname = g.role_name)
     ORDER BY g.role_name
     LIMIT 1;
@@ -53,6 +63,27 @@ BEGIN
         PERFORM bbase.raise_invalid('SE005', 'role_name', v_role::text,
                                     'ses_common.context_grants names a role that does not exist',
                                     'Create the role, or delete its rows from ses_common.context_grants.');
+    END IF;
+
+    SELECT pg_catalog.format('%I.%I', tg.schema_name, tg.table_name) AS table_name, tg.role_name, tg.column_names
+    INTO v_target
+    FROM ses_common.table_grants AS tg
+    INNER JOIN pg_catalog.pg_namespace AS n ON n.nspname = tg.schema_name
+    INNER JOIN pg_catalog.pg_class AS c ON c.relnamespace = n.oid AND c.relname = tg.table_name
+    CROSS JOIN LATERAL unnest(coalesce(tg.column_names, '{}')) AS col (attname)
+    WHERE NOT EXISTS (
+        SELECT FROM pg_catalog.pg_attribute AS a
+        WHERE a.attrelid = c.oid AND a.attname = col.attname AND a.attnum > 0 AND NOT a.attisdropped
+    )
+    ORDER BY 1, 2
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'ses_common.table_grants names a column that % does not have: %',
+            v_target.table_name, v_target.column_names::text
+            USING ERRCODE = 'SE100',
+                  COLUMN = 'column_names',
+                  DETAIL = pg_catalog.format('role %s, columns %s', v_target.role_name, v_target.column_names),
+                  HINT = 'Fix the row of ses_common.table_grants (a column renamed or dropped by a migration), then run SELECT * FROM ses_common.apply_context_grants();';
     END IF;
 
     FOR v_schema IN
@@ -71,10 +102,16 @@ BEGIN
                     INNER JOIN pg_catalog.pg_roles AS pr ON a.grantee = pr.oid
                     WHERE pr.rolname = r.role_name AND a.privilege_type = 'USAGE'
                 ) AS granted
-            FROM (SELECT DISTINCT cg.role_name FROM ses_common.context_grants AS cg) AS r
+            FROM (SELECT cg.role_name FROM ses_common.context_grants AS cg UNION SELECT tg.role_name FROM ses_common.table_grants AS tg) AS r
             CROSS JOIN pg_catalog.pg_namespace AS n
-            LEFT JOIN ses_common.context_grants AS g
-                ON g.role_name = r.role_name AND g.schema_name = v_schema.nspname
+            LEFT JOIN LATERAL (
+                SELECT cg.role_name FROM ses_common.context_grants AS cg
+                WHERE cg.role_name = r.role_name AND cg.schema_name = v_schema.nspname
+                UNION
+                SELECT tg.role_name FROM ses_common.table_grants AS tg
+                WHERE tg.role_name = r.role_name AND tg.schema_name = v_schema.nspname
+                LIMIT 1
+            ) AS g ON true
             WHERE n.oid = v_schema.oid
             ORDER BY r.role_name
         LOOP
@@ -95,7 +132,18 @@ BEGIN
                 c.oid AS rel,
                 c.relname,
                 r.role_name,
-                coalesce(g.table_privileges, '{}') AS wanted,
+                CASE
+                    WHEN EXISTS (
+                        SELECT FROM ses_common.table_grants AS tg
+                        WHERE tg.schema_name = v_schema.nspname AND tg.table_name = c.relname
+                          AND tg.role_name = r.role_name
+                    ) THEN ARRAY(
+                        SELECT tg.privilege FROM ses_common.table_grants AS tg
+                        WHERE tg.schema_name = v_schema.nspname AND tg.table_name = c.relname
+                          AND tg.role_name = r.role_name AND tg.column_names IS NULL
+                    )
+                    ELSE coalesce(g.table_privileges, '{}')
+                END AS wanted,
                 ARRAY(
                     SELECT a.privilege_type
                     FROM pg_catalog.aclexplode(c.relacl) AS a
@@ -103,7 +151,7 @@ BEGIN
                     WHERE pr.rolname = r.role_name
                 ) AS granted
             FROM pg_catalog.pg_class AS c
-            CROSS JOIN (SELECT DISTINCT cg.role_name FROM ses_common.context_grants AS cg) AS r
+            CROSS JOIN (SELECT cg.role_name FROM ses_common.context_grants AS cg UNION SELECT tg.role_name FROM ses_common.table_grants AS tg) AS r
             LEFT JOIN ses_common.context_grants AS g
                 ON g.role_name = r.role_name AND g.schema_name = v_schema.nspname
             WHERE c.relnamespace = v_schema.oid AND c.relkind IN ('r', 'p') AND NOT c.relispartition
@@ -135,12 +183,50 @@ BEGIN
                 RETURN NEXT v_sql;
             END IF;
         END LOOP;
+
+        -- Column privileges: exactly the table_grants rows with column_names.
+        FOR v_target IN
+            WITH wanted AS (
+                SELECT c.oid AS rel, tg.role_name, tg.privilege, col.attname
+                FROM ses_common.table_grants AS tg
+                INNER JOIN pg_catalog.pg_class AS c
+                    ON c.relnamespace = v_schema.oid AND c.relname = tg.table_name
+                CROSS JOIN LATERAL unnest(tg.column_names) AS col (attname)
+                WHERE tg.schema_name = v_schema.nspname AND tg.column_names IS NOT NULL
+            ), granted AS (
+                SELECT a.attrelid AS rel, pr.rolname AS role_name, e.privilege_type AS privilege, a.attname
+                FROM pg_catalog.pg_attribute AS a
+                INNER JOIN pg_catalog.pg_class AS c ON a.attrelid = c.oid
+                CROSS JOIN LATERAL pg_catalog.aclexplode(a.attacl) AS e
+                INNER JOIN pg_catalog.pg_roles AS pr ON e.grantee = pr.oid
+                INNER JOIN (SELECT cg.role_name FROM ses_common.context_grants AS cg UNION SELECT tg.role_name FROM ses_common.table_grants AS tg) AS r ON r.role_name = pr.rolname
+                WHERE c.relnamespace = v_schema.oid AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+                  AND a.attnum > 0 AND a.attacl IS NOT NULL
+            )
+            SELECT
+                d.rel::regclass AS rel, d.role_name, d.privilege, d.action,
+                pg_catalog.string_agg(pg_catalog.quote_ident(d.attname), ', ' ORDER BY d.attname) AS columns
+            FROM (
+                SELECT w.*, 'GRANT' AS action FROM (SELECT * FROM wanted EXCEPT SELECT * FROM granted) AS w
+                UNION ALL
+                SELECT x.*, 'REVOKE' FROM (SELECT * FROM granted EXCEPT SELECT * FROM wanted) AS x
+            ) AS d
+            WHERE d.privilege = ANY(c_table_privileges)
+            GROUP BY d.rel, d.role_name, d.privilege, d.action
+            ORDER BY d.rel::regclass::text, d.role_name, d.action DESC, d.privilege
+        LOOP
+            v_sql := pg_catalog.format(
+                CASE v_target.action WHEN 'GRANT' THEN '%s %s (%s) ON TABLE %s TO %I' ELSE '%s %s (%s) ON TABLE %s FROM %I' END,
+                v_target.action, v_target.privilege, v_target.columns, v_target.rel, v_target.role_name);
+            EXECUTE v_sql;
+            RETURN NEXT v_sql;
+        END LOOP;
     END LOOP;
 END
 $$;
 
 COMMENT ON FUNCTION ses_common.apply_context_grants(name) IS
-'Make the grants on the SES context schemas match ses_common.context_grants: for every role named there, USAGE on each *_context schema it has a row for and the row''s table privileges on every table of it (not partitions); what no row says is revoked from those roles. Only p_schema when given. Idempotent: returns the GRANT/REVOKE statements it ran, nothing when all was in place. Raises SE005 for a p_schema that is not an installed *_context schema and for a role in the table that does not exist. Run by bbase migrate; run it by hand after changing the table.';
+'Make the grants on the SES context schemas match ses_common.context_grants and ses_common.table_grants (per-table and per-column rows that replace a role''s context row for that table): for every role named there, USAGE on each *_context schema it has a row for and the row''s table privileges on every table of it (not partitions); what no row says is revoked from those roles. Only p_schema when given. Idempotent: returns the GRANT/REVOKE statements it ran, nothing when all was in place. Raises SE100 for a table_grants row naming a column the table does not have, SE005 for a p_schema that is not an installed *_context schema and for a role in the table that does not exist. Run by bbase migrate; run it by hand after changing the table.';
 
 REVOKE EXECUTE ON FUNCTION ses_common.apply_context_grants(name) FROM PUBLIC;
 -- No EXECUTE grant: only the owner of the SES tables can grant on them.

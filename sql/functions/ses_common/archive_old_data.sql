@@ -56,6 +56,9 @@ DECLARE
     v_state text;
     v_message text;
 BEGIN
+    -- Rows of every table under forced row-level security, as the owner: see
+    -- ses_common.apply_maintenance_policies (on until the transaction ends).
+    PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
     IF p_cutoff IS NULL OR p_cutoff > current_date THEN
         PERFORM bbase.raise_invalid('SE050', 'p_cutoff', p_cutoff::text, 'must be a date not after today',
                                     'Pass the first day that stays live, e.g. current_date - interval ''3 years''.');

@@ -1,4 +1,5 @@
 -- requires: sql/functions/bbase/raise_invalid.sql
+-- requires: sql/functions/ses_common/apply_maintenance_policies.sql
 -- Why: partitions of the partitioned SES tables are created by maintenance,
 -- never by hand, with one naming and bounds scheme read from
 -- ses_common.partitioned_tables:
@@ -15,6 +16,10 @@
 -- SECURITY DEFINER: creating a partition needs ownership of the parent; the
 -- maintenance roles (bbase_operator, bbase_sync, ses_admin_role) are not owners,
 -- and the function only creates partitions of the registered tables.
+-- Each new partition gets row-level security enabled and forced and the
+-- owner's maintenance policy (ses_common.apply_maintenance_policies), like
+-- every SES table: it has no grant, and no role reads it directly; queries
+-- through the parent use the parent's policies.
 CREATE OR REPLACE FUNCTION ses_common.create_partitions(p_table regclass, p_from date, p_to date)
 RETURNS SETOF text
 LANGUAGE plpgsql
@@ -73,6 +78,8 @@ BEGIN
                                       pg_catalog.format('Partition of %s.%s for %s (created by ses_common.create_partitions).',
                                                         v_schema, v_table,
                                                         to_char(v_period, CASE WHEN v_kind = 'YEAR' THEN 'YYYY' ELSE 'YYYY-MM' END)));
+            PERFORM ses_common.apply_maintenance_policies(
+                pg_catalog.format('%I.%I', v_schema, v_name)::regclass);
             RETURN NEXT v_schema || '.' || v_name;
         END IF;
         v_period := v_next;

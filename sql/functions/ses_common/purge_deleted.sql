@@ -20,6 +20,9 @@ DECLARE
     v_previous text := pg_catalog.current_setting('ses_common.allow_purge', true);
     v_count bigint;
 BEGIN
+    -- Rows of every table under forced row-level security, as the owner: see
+    -- ses_common.apply_maintenance_policies (on until the transaction ends).
+    PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
     IF NOT EXISTS (
         SELECT FROM pg_catalog.pg_class AS c
         INNER JOIN pg_catalog.pg_namespace AS n ON c.relnamespace = n.oid

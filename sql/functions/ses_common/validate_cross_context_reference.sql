@@ -25,6 +25,9 @@ AS $$
 DECLARE
     v_exists boolean;
 BEGIN
+    -- Rows of every table under forced row-level security, as the owner: see
+    -- ses_common.apply_maintenance_policies (on until the transaction ends).
+    PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
     IF p_target_schema IS NULL OR p_target_schema NOT LIKE '%\_context' THEN
         PERFORM bbase.raise_invalid('SE005', 'target_schema', p_target_schema,
                                     'must be an SES context schema (*_context)');

@@ -8,8 +8,10 @@
 -- resolves.
 -- * A reference whose source or target table is not installed in this database
 --   (a context installed on its own) is skipped, as tg_check_references skips it.
--- * SECURITY INVOKER: the caller needs SELECT on the SES tables, which the roles
---   it is granted to hold; it reads nothing they could not read themselves.
+-- * SECURITY INVOKER: the caller needs SELECT on the SES tables and sees them
+--   through its row-level security policies (admins: every row); it reads
+--   nothing they could not read themselves. The Zengin roles read no SES
+--   table since migration 0180, so it is granted to ses_admin_role only.
 -- * Names come from the registry and go through format('%I').
 CREATE OR REPLACE FUNCTION ses_common.verify_references()
 RETURNS TABLE (
@@ -60,4 +62,4 @@ COMMENT ON FUNCTION ses_common.verify_references() IS
 'Set-based check of every declared cross-context reference (ses_common.cross_context_references): one row per reference whose live source rows name an id that no live target row has, with how many such rows (dangling_rows). No rows: every reference resolves. References whose source or target table is not installed here are skipped. Run it after a load that had tg_<table>__check_references switched off.';
 
 REVOKE EXECUTE ON FUNCTION ses_common.verify_references() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION ses_common.verify_references() TO ses_admin_role, bbase_operator, bbase_readonly;
+GRANT EXECUTE ON FUNCTION ses_common.verify_references() TO ses_admin_role;

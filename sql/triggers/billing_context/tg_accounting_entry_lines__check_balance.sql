@@ -18,6 +18,9 @@ AS $$
 DECLARE
     v_entry uuid;
 BEGIN
+    -- Rows of every table under forced row-level security, as the owner: see
+    -- ses_common.apply_maintenance_policies (on until the transaction ends).
+    PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
     FOR v_entry IN
         SELECT DISTINCT x.entry_id
         FROM (VALUES (CASE WHEN TG_OP <> 'INSERT' THEN OLD.accounting_entry_id END),

@@ -40,6 +40,9 @@ DECLARE
     v_id uuid;
     v_exists boolean;
 BEGIN
+    -- Rows of every table under forced row-level security, as the owner: see
+    -- ses_common.apply_maintenance_policies (on until the transaction ends).
+    PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
     SELECT n.nspname, c.relname INTO v_schema, v_table
     FROM pg_catalog.pg_class AS c
     INNER JOIN pg_catalog.pg_namespace AS n ON c.relnamespace = n.oid

@@ -56,6 +56,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="only the encryption section (needs no seeded data)")
     e.add_argument("--crypto-write-docs", action="store_true",
                    help="write the encryption figures into docs/benchmarks.md")
+    e.add_argument("--rls", action="store_true",
+                   help="measure row-level security instead: each SES role against a"
+                        " BYPASSRLS role on the same queries (--runs per pair)")
+    e.add_argument("--plan-cache-mode", default="auto",
+                   choices=("auto", "force_generic_plan", "force_custom_plan"),
+                   help="with --rls: plan_cache_mode of both connections (default auto)")
+    e.add_argument("--write-docs", action="store_true",
+                   help="with --rls: write the figures into docs/benchmarks.md"
+                        " (SES row-level security)")
     e.set_defaults(func=_run("ses"))
 
     c = areas.add_parser("cli", help="bbase --help start-up time vs a bare interpreter start")
