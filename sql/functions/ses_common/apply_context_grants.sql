@@ -201,7 +201,7 @@ BEGIN
                 INNER JOIN pg_catalog.pg_roles AS pr ON e.grantee = pr.oid
                 INNER JOIN (SELECT cg.role_name FROM ses_common.context_grants AS cg UNION SELECT tg.role_name FROM ses_common.table_grants AS tg) AS r ON r.role_name = pr.rolname
                 WHERE c.relnamespace = v_schema.oid AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-                  AND a.attnum > 0 AND a.attacl IS NOT NULL
+                  AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
             )
             SELECT
                 d.rel::regclass AS rel, d.role_name, d.privilege, d.action,
