@@ -281,6 +281,13 @@ class SesKeyTableForeign(DatabaseRuleError):
     sqlstate = "SE123"
 
 
+class SesEventMalformed(DatabaseRuleError):
+    """ses_common.emit_event got a malformed argument (event type, source context,
+    aggregate, payload); the message names it."""
+
+    sqlstate = "SE160"
+
+
 #: SQLSTATE -> exception class, for every class above.
 CLASSES: dict[str, type[DatabaseRuleError]] = {
     cls.sqlstate: cls for cls in DatabaseRuleError.__subclasses__()
