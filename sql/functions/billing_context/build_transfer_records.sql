@@ -1,0 +1,221 @@
+-- requires: sql/functions/billing_context/find_zengin_branches.sql, sql/functions/billing_context/is_zengin_installed.sql
+-- requires: sql/functions/billing_context/is_open_payable.sql, sql/functions/billing_context/format_transfer_name.sql
+-- requires: sql/functions/ses_common/is_bank_business_day.sql, sql/functions/ses_common/is_transfer_kana.sql
+-- requires: sql/functions/ses_common/decrypt_payee_account.sql, sql/functions/billing_context/check_transfer_record.sql
+-- requires: sql/functions/bbase/raise_invalid.sql
+-- Why: the Zengin transfer file (総合振込) is the moment money leaves; every
+-- rule a bank would refuse it for is checked here, before anything is sent,
+-- and the batch is refused whole, naming every bad account:
+-- * the payment date is a bank business day (ses_common.is_bank_business_day;
+--   SE142; SE149 when the calendar does not cover it) and not in the past;
+-- * every account paid is ACTIVE and live, and its bank and branch are in the
+--   Zengin master now (SE144 listing each: INVALID with its reason, missing
+--   bank/branch, an invoice without an account); no master here: SE143;
+-- * amounts are whole yen, each at most 9,999,999,999 (N10) and the total at
+--   most 999,999,999,999 (N12) (SE145); something to pay (SE146); an
+--   originator (SE147).
+-- Layout (全銀協 総合振込, ses-domain-rules.md section 4), 120 characters per
+-- record, all half-width, N fields right-aligned zero-filled, C fields
+-- left-aligned space-filled:
+--   header  1 | 種別 21 | コード区分 0 (JIS) | 依頼人コード N10 | 依頼人名 C40 |
+--           振込指定日 MMDD | 仕向銀行 N4 C15 | 仕向支店 N3 C15 | 預金種目 N1 |
+--           口座番号 N7 | dummy C17
+--   data    2 | 被仕向銀行 N4 C15 | 被仕向支店 N3 C15 | 手形交換所 N4 0000 |
+--           預金種目 N1 | 口座番号 N7 | 受取人名 C30 | 金額 N10 | 新規コード N1 |
+--           顧客コード1 N10 | 顧客コード2 N10 | 振込指定区分 N1 | 識別表示 C1 | dummy C7
+--   trailer 8 | 合計件数 N6 | 合計金額 N12 | dummy C101
+--   end     9 | dummy C119
+-- Where the sources leave a field open we follow the most common bank
+-- specification: 新規コード 0 (no change notice), 顧客コード 0-filled (no EDI),
+-- 振込指定区分 7 (電信), 識別表示 space. One data record per payee account:
+-- its open payables due on or before the date are summed (the partner gets
+-- one transfer and one fee).
+-- Records are text in half-width characters only; each is asserted to be 120
+-- bytes in Shift_JIS (convert_to 'SJIS', SE148 otherwise), and the glue
+-- encodes them as cp932 and checks the same. The account number and holder
+-- are decrypted here (ses_common.decrypt_payee_account): run it as a role
+-- that may decrypt (finance, admin) in a transaction that loaded the keys.
+-- SECURITY INVOKER: it sees the rows and decrypts what its caller may.
+-- Building a file records nothing: paying (invoice_payments) is recorded
+-- when the bank confirms the transfer.
+CREATE OR REPLACE FUNCTION billing_context.build_transfer_records(
+    p_payment_date date,
+    p_originator_id uuid DEFAULT NULL
+)
+RETURNS TABLE (record_no integer, record_type text, record text, payee_account_id uuid, amount numeric)
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = ''
+AS $$
+DECLARE
+    v_origin billing_context.transfer_originators;
+    v_origin_bank record;
+    v_problems text[];
+    v_count integer;
+    v_total numeric;
+    v_no integer := 1;
+    v_row record;
+    v_holiday text;
+    v_code text;
+BEGIN
+    -- The date.
+    IF p_payment_date IS NULL THEN
+        PERFORM bbase.raise_invalid('SE142', 'payment_date', NULL, 'a payment date is required');
+    END IF;
+    IF p_payment_date < (pg_catalog.now() AT TIME ZONE 'Asia/Tokyo')::date THEN
+        PERFORM bbase.raise_invalid('SE142', 'payment_date', p_payment_date::text, 'in the past');
+    END IF;
+    IF NOT ses_common.is_bank_business_day(p_payment_date) THEN
+        SELECT h.name INTO v_holiday FROM ses_common.bank_holidays AS h WHERE h.holiday_date = p_payment_date;
+        PERFORM bbase.raise_invalid('SE142', 'payment_date', p_payment_date::text,
+            'not a bank business day: ' || coalesce(v_holiday, pg_catalog.to_char(p_payment_date, 'FMDay')),
+            'Choose a weekday that is not a holiday (ses_common.bank_holidays).');
+    END IF;
+    IF NOT billing_context.is_zengin_installed() THEN
+        RAISE EXCEPTION 'cannot build a transfer file: this database has no Zengin master to check the accounts against'
+            USING ERRCODE = 'SE143',
+                  HINT = 'Build it in the database that holds the zengin schema.';
+    END IF;
+
+    -- The originator.
+    SELECT o.* INTO v_origin
+    FROM billing_context.transfer_originators AS o
+    WHERE o.deleted_at IS NULL AND (o.id = p_originator_id OR (p_originator_id IS NULL AND o.is_default));
+    IF v_origin.id IS NULL THEN
+        PERFORM bbase.raise_invalid('SE147', 'originator_id', coalesce(p_originator_id::text, 'default'),
+            'no such live transfer originator', 'Insert one into billing_context.transfer_originators (is_default for the usual one).');
+    END IF;
+    SELECT * INTO v_origin_bank
+    FROM billing_context.find_zengin_branches(ARRAY[v_origin.bank_code || '-' || v_origin.branch_code]);
+
+    -- The payees: open payables due by the date, one transfer per account.
+    DROP TABLE IF EXISTS pg_temp.transfer_payees;
+    CREATE TEMPORARY TABLE transfer_payees (
+        payee_account_id uuid, invoices text, amount numeric, problem text, problem_code text
+    ) ON COMMIT DROP;
+    INSERT INTO pg_temp.transfer_payees
+    SELECT i.payee_account_id,
+        pg_catalog.string_agg(i.invoice_number, ', ' ORDER BY i.invoice_number),
+        pg_catalog.sum(i.total_amount - i.paid_amount), NULL
+    FROM billing_context.invoices AS i
+    WHERE billing_context.is_open_payable(i.direction, i.status)
+      AND i.deleted_at IS NULL AND i.due_date <= p_payment_date
+      AND i.total_amount > i.paid_amount
+    GROUP BY i.payee_account_id;
+
+    UPDATE pg_temp.transfer_payees AS t
+    SET problem_code = CASE
+        WHEN t.payee_account_id IS NULL OR a.id IS NULL OR a.deleted_at IS NOT NULL OR a.status <> 'ACTIVE'
+             OR NOT coalesce(z.branch_found, false) THEN 'SE144'
+        WHEN t.amount <> pg_catalog.trunc(t.amount) OR t.amount > 9999999999 THEN 'SE145'
+        END,
+        problem = CASE
+        WHEN t.payee_account_id IS NULL THEN 'invoices ' || t.invoices || ' name no payee account'
+        WHEN a.id IS NULL OR a.deleted_at IS NOT NULL THEN 'payee account ' || t.payee_account_id || ' does not exist'
+        WHEN a.status <> 'ACTIVE' THEN pg_catalog.format('payee account %s is %s%s', a.id, a.status,
+            coalesce(' (' || a.invalid_reason || ')', ''))
+        WHEN NOT coalesce(z.bank_found, false) THEN pg_catalog.format(
+            'payee account %s: bank %s is not in the Zengin master', a.id, a.bank_code)
+        WHEN NOT z.branch_found THEN pg_catalog.format(
+            'payee account %s: branch %s-%s is not in the Zengin master', a.id, a.bank_code, a.branch_code)
+        WHEN t.amount <> pg_catalog.trunc(t.amount) THEN pg_catalog.format(
+            'payee account %s: amount %s is not whole yen', a.id, t.amount)
+        WHEN t.amount > 9999999999 THEN pg_catalog.format(
+            'payee account %s: amount %s exceeds 9,999,999,999 (N10)', a.id, t.amount)
+        END
+    FROM pg_temp.transfer_payees AS t2
+    LEFT JOIN billing_context.payee_accounts AS a ON a.id = t2.payee_account_id
+    LEFT JOIN billing_context.find_zengin_branches(
+        ARRAY(SELECT a2.bank_code || '-' || a2.branch_code FROM billing_context.payee_accounts AS a2
+              WHERE a2.id IN (SELECT t3.payee_account_id FROM pg_temp.transfer_payees AS t3))) AS z
+        ON z.branch_key = a.bank_code || '-' || a.branch_code
+    WHERE t.payee_account_id IS NOT DISTINCT FROM t2.payee_account_id;
+
+    -- Account problems (SE144) outrank amount problems (SE145).
+    SELECT pg_catalog.array_agg(t.problem ORDER BY t.problem), pg_catalog.min(t.problem_code)
+    INTO v_problems, v_code
+    FROM pg_temp.transfer_payees AS t WHERE t.problem IS NOT NULL;
+    IF v_problems IS NOT NULL THEN
+        RAISE EXCEPTION 'transfer batch for % refused: % account(s) cannot be paid: %', p_payment_date,
+            pg_catalog.cardinality(v_problems), pg_catalog.array_to_string(v_problems[1:20], '; ')
+            USING ERRCODE = v_code,
+                  DETAIL = pg_catalog.array_to_string(v_problems, E'\n'),
+                  HINT = 'Register the partners'' current bank details (a closed or merged branch has a new code), then build again.';
+    END IF;
+
+    SELECT pg_catalog.count(*), coalesce(pg_catalog.sum(t.amount), 0) INTO v_count, v_total
+    FROM pg_temp.transfer_payees AS t;
+    IF v_count = 0 THEN
+        RAISE EXCEPTION 'transfer batch for %: no open payables are due by that date', p_payment_date
+            USING ERRCODE = 'SE146', HINT = 'Nothing to pay: no file is written.';
+    END IF;
+    IF v_total > 999999999999 OR v_count > 999999 THEN
+        RAISE EXCEPTION 'transfer batch for %: % transfers totalling % exceed the trailer''s N6/N12 fields',
+            p_payment_date, v_count, v_total
+            USING ERRCODE = 'SE145', HINT = 'Split the payables over two files.';
+    END IF;
+
+    -- Header.
+    record_no := v_no; record_type := '1'; payee_account_id := NULL; amount := NULL;
+    record := '1' || '21' || '0' || v_origin.originator_code
+        || pg_catalog.rpad(v_origin.originator_name_kana, 40, ' ')
+        || pg_catalog.to_char(p_payment_date, 'MMDD')
+        || v_origin.bank_code || billing_context.format_transfer_name(v_origin_bank.bank_kana, 15)
+        || v_origin.branch_code || billing_context.format_transfer_name(v_origin_bank.branch_kana, 15)
+        || v_origin.account_type::text || v_origin.account_number
+        || pg_catalog.repeat(' ', 17);
+    PERFORM billing_context.check_transfer_record(record);
+    RETURN NEXT;
+
+    -- Data, in bank, branch, account order.
+    FOR v_row IN
+        SELECT t.payee_account_id AS id, t.amount AS amount, a.bank_code, a.branch_code, a.account_type,
+            ses_common.decrypt_payee_account(a.account_number_encrypted) AS account_number,
+            ses_common.decrypt_payee_account(a.account_holder_kana_encrypted) AS holder,
+            z.bank_kana, z.branch_kana
+        FROM pg_temp.transfer_payees AS t
+        INNER JOIN billing_context.payee_accounts AS a ON a.id = t.payee_account_id
+        INNER JOIN billing_context.find_zengin_branches(
+            ARRAY(SELECT a2.bank_code || '-' || a2.branch_code FROM billing_context.payee_accounts AS a2
+                  WHERE a2.id IN (SELECT t3.payee_account_id FROM pg_temp.transfer_payees AS t3))) AS z
+            ON z.branch_key = a.bank_code || '-' || a.branch_code
+        ORDER BY a.bank_code, a.branch_code, a.id
+    LOOP
+        IF v_row.account_number !~ '^[0-9]{7}$' OR NOT coalesce(ses_common.is_transfer_kana(v_row.holder), false)
+           OR pg_catalog.length(v_row.holder) > 30 THEN
+            RAISE EXCEPTION 'transfer batch for % refused: payee account % holds an account number or holder kana the file cannot carry', p_payment_date, v_row.id
+                USING ERRCODE = 'SE144', DETAIL = pg_catalog.format('payee account %s', v_row.id),
+                      HINT = 'Write the holder kana again: the account check normalises it.';
+        END IF;
+        v_no := v_no + 1;
+        record_no := v_no; record_type := '2'; payee_account_id := v_row.id; amount := v_row.amount;
+        record := '2' || v_row.bank_code || billing_context.format_transfer_name(v_row.bank_kana, 15)
+            || v_row.branch_code || billing_context.format_transfer_name(v_row.branch_kana, 15)
+            || '0000' || v_row.account_type::text || v_row.account_number
+            || pg_catalog.rpad(v_row.holder, 30, ' ')
+            || pg_catalog.lpad(v_row.amount::bigint::text, 10, '0')
+            || '0' || pg_catalog.repeat('0', 20) || '7' || ' ' || pg_catalog.repeat(' ', 7);
+        PERFORM billing_context.check_transfer_record(record);
+        RETURN NEXT;
+    END LOOP;
+
+    -- Trailer and end.
+    v_no := v_no + 1;
+    record_no := v_no; record_type := '8'; payee_account_id := NULL; amount := v_total;
+    record := '8' || pg_catalog.lpad(v_count::text, 6, '0') || pg_catalog.lpad(v_total::bigint::text, 12, '0')
+        || pg_catalog.repeat(' ', 101);
+    PERFORM billing_context.check_transfer_record(record);
+    RETURN NEXT;
+    v_no := v_no + 1;
+    record_no := v_no; record_type := '9'; amount := NULL;
+    record := '9' || pg_catalog.repeat(' ', 119);
+    PERFORM billing_context.check_transfer_record(record);
+    RETURN NEXT;
+END
+$$;
+
+COMMENT ON FUNCTION billing_context.build_transfer_records(date, uuid) IS
+'The records of the Zengin transfer file (総合振込, 種別 21) for p_payment_date from the open payables due by then, one transfer per payee account, from originator p_originator_id (default: the is_default one): header (1), data (2), trailer (8, count and total of the data), end (9); each 120 half-width characters (120 bytes in Shift_JIS). Refuses the whole batch: SE142 date not a future bank business day, SE143 no Zengin master, SE144 naming each account that is not ACTIVE or whose bank/branch the master lacks, SE145 amounts beyond the fields or not whole yen, SE146 nothing to pay, SE147 no originator, SE149 calendar not covering the date. Needs the personal data keys loaded and a role that may decrypt (finance, admin). Writes nothing.';
+
+REVOKE ALL ON FUNCTION billing_context.build_transfer_records(date, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION billing_context.build_transfer_records(date, uuid) TO ses_admin_role, ses_finance_role;
