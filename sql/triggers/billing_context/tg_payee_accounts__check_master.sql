@@ -23,6 +23,9 @@ AS $$
 DECLARE
     v_branch record;
 BEGIN
+    IF NEW.bank_code !~ '^[0-9]{4}$' OR NEW.branch_code !~ '^[0-9]{3}$' THEN
+        RETURN NEW;  -- the CHECK constraints refuse a malformed code, naming it
+    END IF;
     IF NOT billing_context.is_zengin_installed() THEN
         NEW.master_check := 'NOT_VERIFIABLE';
         NEW.verified_at := NULL;
