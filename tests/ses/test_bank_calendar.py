@@ -80,16 +80,19 @@ def test_refreshing_again_keeps_a_special_day_and_changes_nothing_else(
     db.execute("SELECT ses_common.refresh_bank_holidays(2027, 2027)")
     db.execute("INSERT INTO ses_common.bank_holidays (holiday_date, name, kind)"
                " VALUES ('2027-06-01', '特別な休日', 'SPECIAL')")
-    before = db.execute("SELECT array_agg(holiday_date ORDER BY holiday_date) FROM ses_common.bank_holidays"
+    before = db.execute("SELECT array_agg(holiday_date ORDER BY holiday_date)"
+                        " FROM ses_common.bank_holidays"
                         " WHERE holiday_date BETWEEN '2027-01-01' AND '2027-12-31'").fetchone()[0]
     db.execute("SELECT ses_common.refresh_bank_holidays(2027, 2027)")
-    after = db.execute("SELECT array_agg(holiday_date ORDER BY holiday_date) FROM ses_common.bank_holidays"
-                       " WHERE holiday_date BETWEEN '2027-01-01' AND '2027-12-31'").fetchone()[0]
+    after = db.execute("SELECT array_agg(holiday_date ORDER BY holiday_date)"
+                       " FROM ses_common.bank_holidays"
+                        " WHERE holiday_date BETWEEN '2027-01-01' AND '2027-12-31'").fetchone()[0]
     assert after == before and dt.date(2027, 6, 1) in after
 
 
 def test_an_install_covers_this_year_and_the_next_two(db: psycopg.Connection) -> None:
     years = [r[0] for r in db.execute(
         "SELECT calendar_year FROM ses_common.bank_calendar_years ORDER BY 1")]
-    this = db.execute("SELECT date_part('year', now() AT TIME ZONE 'Asia/Tokyo')::int").fetchone()[0]
+    this = db.execute(
+        "SELECT date_part('year', now() AT TIME ZONE 'Asia/Tokyo')::int").fetchone()[0]
     assert {this, this + 1, this + 2} <= set(years)

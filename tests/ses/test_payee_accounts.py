@@ -150,8 +150,8 @@ def test_a_manual_deletion_names_the_login_and_the_branch_in_the_reason(
 
 def test_an_invalidated_account_notifies_finance(master: psycopg.Connection) -> None:
     account = _register(master, "0001", "002")
-    master.execute("SELECT ses_common.create_partitions('notification_context.notifications'::regclass,"
-                   " current_date, current_date)")
+    master.execute("SELECT ses_common.create_partitions("
+                   "'notification_context.notifications'::regclass, current_date, current_date)")
     master.execute("DELETE FROM zengin.branches WHERE bank_code = '0001' AND branch_code = '002'")
     rows = master.execute(
         "SELECT notification_type, payload ->> 'audience', payload ->> 'bankCode'"
