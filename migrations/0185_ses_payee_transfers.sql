@@ -55,12 +55,8 @@ CREATE UNIQUE INDEX transfer_originators_one_default_key
 ON billing_context.transfer_originators (is_default) WHERE is_default AND deleted_at IS NULL;
 CREATE UNIQUE INDEX transfer_originators_code_key
 ON billing_context.transfer_originators (originator_code) WHERE deleted_at IS NULL;
-CREATE INDEX idx_transfer_originators_created_at
-ON billing_context.transfer_originators (created_at) WHERE deleted_at IS NULL;
-CREATE INDEX idx_transfer_originators_updated_at
-ON billing_context.transfer_originators (updated_at) WHERE deleted_at IS NULL;
-CREATE INDEX idx_transfer_originators_deleted_at
-ON billing_context.transfer_originators (deleted_at) WHERE deleted_at IS NOT NULL;
+SELECT ses_common.add_common_indexes('billing_context.transfer_originators');
+SELECT ses_common.comment_common_columns('billing_context.transfer_originators');
 
 -- Unpaid payables by payee account: the impact of a master change and the
 -- transfer file both sum them per account.

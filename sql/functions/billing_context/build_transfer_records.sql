@@ -1,5 +1,5 @@
--- requires: sql/functions/billing_context/find_zengin_branches.sql, sql/functions/billing_context/is_zengin_installed.sql
--- requires: sql/functions/billing_context/is_open_payable.sql, sql/functions/billing_context/format_transfer_name.sql
+-- requires: sql/functions/billing_context/list_transfer_payees.sql, sql/functions/billing_context/is_zengin_installed.sql
+-- requires: sql/functions/billing_context/format_transfer_name.sql
 -- requires: sql/functions/ses_common/is_bank_business_day.sql, sql/functions/ses_common/is_transfer_kana.sql
 -- requires: sql/functions/ses_common/decrypt_payee_account.sql, sql/functions/billing_context/check_transfer_record.sql
 -- requires: sql/functions/bbase/raise_invalid.sql
@@ -50,17 +50,20 @@ AS $$
 DECLARE
     v_origin billing_context.transfer_originators;
     v_origin_bank record;
-    v_problems text[];
-    v_count integer;
-    v_total numeric;
+    v_problems text[] := '{}';
+    v_code text := 'SE145';
+    v_count integer := 0;
+    v_total numeric := 0;
+    v_accounts uuid[] := '{}';
+    v_amounts numeric[] := '{}';
+    v_records text[] := '{}';
     v_no integer := 1;
     v_row record;
     v_holiday text;
-    v_code text;
 BEGIN
     -- The date.
     IF p_payment_date IS NULL THEN
-        PERFORM bbase.raise_invalid('SE142', 'payment_date', NULL, 'a payment date is required');
+        PERFORM bbase.raise_invalid('SE142', 'payment_date', p_payment_date::text, 'a payment date is required');
     END IF;
     IF p_payment_date < (pg_catalog.now() AT TIME ZONE 'Asia/Tokyo')::date THEN
         PERFORM bbase.raise_invalid('SE142', 'payment_date', p_payment_date::text, 'in the past');
@@ -88,63 +91,51 @@ BEGIN
     SELECT * INTO v_origin_bank
     FROM billing_context.find_zengin_branches(ARRAY[v_origin.bank_code || '-' || v_origin.branch_code]);
 
-    -- The payees: open payables due by the date, one transfer per account.
-    DROP TABLE IF EXISTS pg_temp.transfer_payees;
-    CREATE TEMPORARY TABLE transfer_payees (
-        payee_account_id uuid, invoices text, amount numeric, problem text, problem_code text
-    ) ON COMMIT DROP;
-    INSERT INTO pg_temp.transfer_payees
-    SELECT i.payee_account_id,
-        pg_catalog.string_agg(i.invoice_number, ', ' ORDER BY i.invoice_number),
-        pg_catalog.sum(i.total_amount - i.paid_amount), NULL
-    FROM billing_context.invoices AS i
-    WHERE billing_context.is_open_payable(i.direction, i.status)
-      AND i.deleted_at IS NULL AND i.due_date <= p_payment_date
-      AND i.total_amount > i.paid_amount
-    GROUP BY i.payee_account_id;
-
-    UPDATE pg_temp.transfer_payees AS t
-    SET problem_code = CASE
-        WHEN t.payee_account_id IS NULL OR a.id IS NULL OR a.deleted_at IS NOT NULL OR a.status <> 'ACTIVE'
-             OR NOT coalesce(z.branch_found, false) THEN 'SE144'
-        WHEN t.amount <> pg_catalog.trunc(t.amount) OR t.amount > 9999999999 THEN 'SE145'
-        END,
-        problem = CASE
-        WHEN t.payee_account_id IS NULL THEN 'invoices ' || t.invoices || ' name no payee account'
-        WHEN a.id IS NULL OR a.deleted_at IS NOT NULL THEN 'payee account ' || t.payee_account_id || ' does not exist'
-        WHEN a.status <> 'ACTIVE' THEN pg_catalog.format('payee account %s is %s%s', a.id, a.status,
-            coalesce(' (' || a.invalid_reason || ')', ''))
-        WHEN NOT coalesce(z.bank_found, false) THEN pg_catalog.format(
-            'payee account %s: bank %s is not in the Zengin master', a.id, a.bank_code)
-        WHEN NOT z.branch_found THEN pg_catalog.format(
-            'payee account %s: branch %s-%s is not in the Zengin master', a.id, a.bank_code, a.branch_code)
-        WHEN t.amount <> pg_catalog.trunc(t.amount) THEN pg_catalog.format(
-            'payee account %s: amount %s is not whole yen', a.id, t.amount)
-        WHEN t.amount > 9999999999 THEN pg_catalog.format(
-            'payee account %s: amount %s exceeds 9,999,999,999 (N10)', a.id, t.amount)
-        END
-    FROM pg_temp.transfer_payees AS t2
-    LEFT JOIN billing_context.payee_accounts AS a ON a.id = t2.payee_account_id
-    LEFT JOIN billing_context.find_zengin_branches(
-        ARRAY(SELECT a2.bank_code || '-' || a2.branch_code FROM billing_context.payee_accounts AS a2
-              WHERE a2.id IN (SELECT t3.payee_account_id FROM pg_temp.transfer_payees AS t3))) AS z
-        ON z.branch_key = a.bank_code || '-' || a.branch_code
-    WHERE t.payee_account_id IS NOT DISTINCT FROM t2.payee_account_id;
+    -- The payees (billing_context.list_transfer_payees): every problem is
+    -- collected first, so the refusal names each account; then the records.
+    FOR v_row IN
+        SELECT p.*,
+            ses_common.decrypt_payee_account(a.account_number_encrypted) AS account_number,
+            ses_common.decrypt_payee_account(a.account_holder_kana_encrypted) AS holder
+        FROM billing_context.list_transfer_payees(p_payment_date) AS p
+        LEFT JOIN billing_context.payee_accounts AS a ON a.id = p.payee_account_id AND p.problem IS NULL
+        ORDER BY p.bank_code, p.branch_code, p.payee_account_id
+    LOOP
+        IF v_row.problem IS NULL
+           AND (v_row.account_number !~ '^[0-9]{7}$' OR NOT coalesce(ses_common.is_transfer_kana(v_row.holder), false)
+                OR pg_catalog.length(v_row.holder) > 30) THEN
+            v_row.problem := pg_catalog.format(
+                'payee account %s holds an account number or holder kana the file cannot carry (write it again)',
+                v_row.payee_account_id);
+            v_row.problem_code := 'SE144';
+        END IF;
+        IF v_row.problem IS NOT NULL THEN
+            v_problems := v_problems || v_row.problem;
+            v_code := least(v_code, v_row.problem_code);
+            CONTINUE;
+        END IF;
+        v_count := v_count + 1;
+        v_total := v_total + v_row.amount;
+        v_accounts := v_accounts || v_row.payee_account_id;
+        v_amounts := v_amounts || v_row.amount;
+        v_records := v_records || ('2' || v_row.bank_code || billing_context.format_transfer_name(v_row.bank_kana, 15)
+            || v_row.branch_code || billing_context.format_transfer_name(v_row.branch_kana, 15)
+            || '0000' || v_row.account_type::text || v_row.account_number
+            || pg_catalog.rpad(v_row.holder, 30, ' ')
+            || pg_catalog.lpad(v_row.amount::bigint::text, 10, '0')
+            || '0' || pg_catalog.repeat('0', 20) || '7' || ' ' || pg_catalog.repeat(' ', 7));
+    END LOOP;
 
     -- Account problems (SE144) outrank amount problems (SE145).
-    SELECT pg_catalog.array_agg(t.problem ORDER BY t.problem), pg_catalog.min(t.problem_code)
-    INTO v_problems, v_code
-    FROM pg_temp.transfer_payees AS t WHERE t.problem IS NOT NULL;
-    IF v_problems IS NOT NULL THEN
+    IF pg_catalog.cardinality(v_problems) > 0 THEN
+        SELECT pg_catalog.array_agg(u.problem ORDER BY u.problem) INTO v_problems
+        FROM pg_catalog.unnest(v_problems) AS u (problem);
         RAISE EXCEPTION 'transfer batch for % refused: % account(s) cannot be paid: %', p_payment_date,
             pg_catalog.cardinality(v_problems), pg_catalog.array_to_string(v_problems[1:20], '; ')
             USING ERRCODE = v_code,
                   DETAIL = pg_catalog.array_to_string(v_problems, E'\n'),
                   HINT = 'Register the partners'' current bank details (a closed or merged branch has a new code), then build again.';
     END IF;
-
-    SELECT pg_catalog.count(*), coalesce(pg_catalog.sum(t.amount), 0) INTO v_count, v_total
-    FROM pg_temp.transfer_payees AS t;
     IF v_count = 0 THEN
         RAISE EXCEPTION 'transfer batch for %: no open payables are due by that date', p_payment_date
             USING ERRCODE = 'SE146', HINT = 'Nothing to pay: no file is written.';
@@ -168,33 +159,10 @@ BEGIN
     RETURN NEXT;
 
     -- Data, in bank, branch, account order.
-    FOR v_row IN
-        SELECT t.payee_account_id AS id, t.amount AS amount, a.bank_code, a.branch_code, a.account_type,
-            ses_common.decrypt_payee_account(a.account_number_encrypted) AS account_number,
-            ses_common.decrypt_payee_account(a.account_holder_kana_encrypted) AS holder,
-            z.bank_kana, z.branch_kana
-        FROM pg_temp.transfer_payees AS t
-        INNER JOIN billing_context.payee_accounts AS a ON a.id = t.payee_account_id
-        INNER JOIN billing_context.find_zengin_branches(
-            ARRAY(SELECT a2.bank_code || '-' || a2.branch_code FROM billing_context.payee_accounts AS a2
-                  WHERE a2.id IN (SELECT t3.payee_account_id FROM pg_temp.transfer_payees AS t3))) AS z
-            ON z.branch_key = a.bank_code || '-' || a.branch_code
-        ORDER BY a.bank_code, a.branch_code, a.id
-    LOOP
-        IF v_row.account_number !~ '^[0-9]{7}$' OR NOT coalesce(ses_common.is_transfer_kana(v_row.holder), false)
-           OR pg_catalog.length(v_row.holder) > 30 THEN
-            RAISE EXCEPTION 'transfer batch for % refused: payee account % holds an account number or holder kana the file cannot carry', p_payment_date, v_row.id
-                USING ERRCODE = 'SE144', DETAIL = pg_catalog.format('payee account %s', v_row.id),
-                      HINT = 'Write the holder kana again: the account check normalises it.';
-        END IF;
+    FOR v_i IN 1 .. v_count LOOP
         v_no := v_no + 1;
-        record_no := v_no; record_type := '2'; payee_account_id := v_row.id; amount := v_row.amount;
-        record := '2' || v_row.bank_code || billing_context.format_transfer_name(v_row.bank_kana, 15)
-            || v_row.branch_code || billing_context.format_transfer_name(v_row.branch_kana, 15)
-            || '0000' || v_row.account_type::text || v_row.account_number
-            || pg_catalog.rpad(v_row.holder, 30, ' ')
-            || pg_catalog.lpad(v_row.amount::bigint::text, 10, '0')
-            || '0' || pg_catalog.repeat('0', 20) || '7' || ' ' || pg_catalog.repeat(' ', 7);
+        record_no := v_no; record_type := '2'; payee_account_id := v_accounts[v_i]; amount := v_amounts[v_i];
+        record := v_records[v_i];
         PERFORM billing_context.check_transfer_record(record);
         RETURN NEXT;
     END LOOP;
