@@ -55,8 +55,12 @@ CREATE UNIQUE INDEX transfer_originators_one_default_key
 ON billing_context.transfer_originators (is_default) WHERE is_default AND deleted_at IS NULL;
 CREATE UNIQUE INDEX transfer_originators_code_key
 ON billing_context.transfer_originators (originator_code) WHERE deleted_at IS NULL;
-SELECT ses_common.add_common_indexes('billing_context.transfer_originators');
-SELECT ses_common.comment_common_columns('billing_context.transfer_originators');
+DO $common$
+BEGIN
+    PERFORM ses_common.add_common_indexes('billing_context.transfer_originators');
+    PERFORM ses_common.comment_common_columns('billing_context.transfer_originators');
+END
+$common$;
 
 -- Unpaid payables by payee account: the impact of a master change and the
 -- transfer file both sum them per account.
