@@ -34,7 +34,7 @@ CREATE TABLE billing_context.transfer_originators (
     branch_code text NOT NULL CHECK (branch_code ~ '^[0-9]{3}$'),
     account_type smallint NOT NULL CHECK (account_type IN (1, 2, 9)),
     account_number text NOT NULL CHECK (account_number ~ '^[0-9]{7}$'),
-    is_default boolean NOT NULL DEFAULT false,
+    is_default boolean NOT NULL DEFAULT FALSE,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     deleted_at timestamptz,

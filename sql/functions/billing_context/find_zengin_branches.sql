@@ -6,7 +6,7 @@
 -- alone) answers no row; callers ask billing_context.is_zengin_installed()
 -- first, so "not found" and "cannot tell" are never confused.
 -- requires: sql/functions/billing_context/is_zengin_installed.sql
-CREATE OR REPLACE FUNCTION billing_context.find_zengin_branches(p_keys text [])
+CREATE OR REPLACE FUNCTION billing_context.find_zengin_branches(p_keys text[])
 RETURNS TABLE (
     branch_key text, bank_found boolean, branch_found boolean,
     bank_name text, bank_kana text, branch_name text, branch_kana text
@@ -29,8 +29,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION billing_context.find_zengin_branches(text []) IS
+COMMENT ON FUNCTION billing_context.find_zengin_branches(text[]) IS
 'For each well-formed key ''bbbb-sss'' (bank code - branch code) in p_keys, one row: whether the Zengin master has the bank and the branch, and their names and (full-width) kana. No rows when the zengin schema is not installed (see billing_context.is_zengin_installed). Keys of another shape are ignored.';
 
-REVOKE ALL ON FUNCTION billing_context.find_zengin_branches(text []) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION billing_context.find_zengin_branches(text []) TO ses_admin_role, ses_finance_role;
+REVOKE ALL ON FUNCTION billing_context.find_zengin_branches(text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION billing_context.find_zengin_branches(text[]) TO ses_admin_role, ses_finance_role;
