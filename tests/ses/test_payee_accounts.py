@@ -233,3 +233,43 @@ def test_zengin_alone_has_no_payee_hook_and_reports_impact_as_unchecked(empty_ds
                      " extract(epoch FROM now() + interval '1 day')::bigint)", (diff_id,))
         impact = conn.execute("SELECT * FROM zengin.diff_impact(%s)", (diff_id,)).fetchone()
         assert impact == (False, None, None, None)
+
+
+@pytest.mark.commits
+def test_a_branch_deleted_while_an_account_on_it_is_registered_still_invalidates_it(
+    fresh_dsn: str,
+) -> None:
+    import threading
+    import time
+
+    with psycopg.connect(fresh_dsn) as setup:
+        add_master_branch(setup, "0001", "002")
+    registering = psycopg.connect(fresh_dsn)
+    deleting = psycopg.connect(fresh_dsn)
+    try:
+        ses_keys.load_keys(registering, TEST_KEYS)
+        account = _register(registering, "0001", "002")  # not committed yet
+        errors: list[BaseException] = []
+
+        def delete() -> None:
+            try:
+                deleting.execute("SET lock_timeout = '20s'")
+                deleting.execute("DELETE FROM zengin.branches"
+                                 " WHERE bank_code = '0001' AND branch_code = '002'")
+                deleting.commit()
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        worker = threading.Thread(target=delete)
+        worker.start()
+        time.sleep(1.0)
+        assert worker.is_alive(), "the deletion did not wait for the registration"
+        registering.commit()
+        worker.join(30)
+        assert errors == []
+        status = registering.execute("SELECT status FROM billing_context.payee_accounts"
+                                     " WHERE id = %s", (account["id"],)).fetchone()[0]
+        assert status == "INVALID"
+    finally:
+        registering.close()
+        deleting.close()

@@ -48,7 +48,7 @@ VOLATILE
 SET search_path = ''
 AS $$
 DECLARE
-    v_origin billing_context.transfer_originators;
+    v_origin record;
     v_origin_bank record;
     v_problems text[] := '{}';
     v_code text := 'SE145';
@@ -84,7 +84,7 @@ BEGIN
     SELECT o.* INTO v_origin
     FROM billing_context.transfer_originators AS o
     WHERE o.deleted_at IS NULL AND (o.id = p_originator_id OR (p_originator_id IS NULL AND o.is_default));
-    IF v_origin.id IS NULL THEN
+    IF NOT FOUND THEN
         PERFORM bbase.raise_invalid('SE147', 'originator_id', coalesce(p_originator_id::text, 'default'),
             'no such live transfer originator', 'Insert one into billing_context.transfer_originators (is_default for the usual one).');
     END IF;

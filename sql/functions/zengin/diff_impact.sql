@@ -8,8 +8,9 @@
 -- Zengin may be installed without SES: then payee_accounts_checked is false
 -- and the counts are NULL ("no accounts here to check"), never 0.
 -- SECURITY DEFINER: reviewers read no SES table; they get aggregates only.
--- The SES calls are in EXECUTE-free static SQL behind the installed check
--- (plpgsql plans a statement only when it first runs).
+-- The SES calls are static SQL behind the installed check (plpgsql plans a
+-- statement only when it first runs). VOLATILE: it sets the transaction's
+-- ses_common.maintenance flag for the owner's row-level security policy.
 CREATE OR REPLACE FUNCTION zengin.diff_impact(p_diff_id text)
 RETURNS TABLE (
     payee_accounts_checked boolean,
@@ -18,7 +19,7 @@ RETURNS TABLE (
     accounts_renamed bigint
 )
 LANGUAGE plpgsql
-STABLE
+VOLATILE
 SECURITY DEFINER
 SET search_path = ''
 AS $$

@@ -11,8 +11,13 @@
 -- * this database has no Zengin master (an SES context installed alone):
 --   master_check NOT_VERIFIABLE, verified_at NULL: written, never silently
 --   passed; the transfer file refuses to run without the master anyway.
+-- The master's branch row is locked FOR KEY SHARE, so a registration and a
+-- diff deleting that branch at the same time are serialised: either the diff
+-- waits and then invalidates the new account, or the registration waits and
+-- then finds no branch (SE141). Never an ACTIVE account on a deleted branch.
 -- SECURITY DEFINER: whoever may write an account may have it checked; it
--- reads the master only through billing_context.find_zengin_branches.
+-- reads the master through billing_context.find_zengin_branches and locks
+-- the one branch row.
 CREATE OR REPLACE FUNCTION billing_context.tg_payee_accounts__check_master()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -31,6 +36,12 @@ BEGIN
         NEW.verified_at := NULL;
         RETURN NEW;
     END IF;
+    -- Hold the branch until this transaction ends: a diff deleting it now
+    -- waits, then its invalidation sees this account; one that deleted it
+    -- first makes the look-up below fail.
+    PERFORM FROM zengin.branches AS r
+    WHERE r.bank_code = NEW.bank_code AND r.branch_code = NEW.branch_code
+    FOR KEY SHARE;
     SELECT * INTO v_branch
     FROM billing_context.find_zengin_branches(ARRAY[NEW.bank_code || '-' || NEW.branch_code]) AS f;
     IF NOT coalesce(v_branch.branch_found, false) THEN
