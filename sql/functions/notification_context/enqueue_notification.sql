@@ -26,6 +26,9 @@ AS $$
 DECLARE
     v_id uuid;
 BEGIN
+    -- The owner's maintenance policy under forced row-level security (the
+    -- SES maintenance functions set the same flag).
+    PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
     INSERT INTO notification_context.notifications (
         notification_type, source_context, source_entity, source_id, title, body, payload,
         recipient_users, priority_level, dedup_key)
