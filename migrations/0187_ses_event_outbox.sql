@@ -1,4 +1,4 @@
--- depends: 0181_ses_personal_data_encryption
+-- depends: 0185_ses_payee_transfers
 -- The SES event outbox (design document: イベントベース関連性). A context's
 -- state change and the event it causes are written in one transaction: the
 -- event row is inserted by the trigger that sees the change, so there is no

@@ -159,6 +159,13 @@ class ZenginValueTooLong(DatabaseRuleError):
     sqlstate = "ZG040"
 
 
+class ZenginDiffUnknown(DatabaseRuleError):
+    """zengin.diff_impact was asked about a diff id that does not exist; the message
+    names it."""
+
+    sqlstate = "ZG050"
+
+
 class SyncRunLocked(DatabaseRuleError):
     """Another `bbase sync` run holds the run lock (advisory lock `zengin_sync.run`);
     the message names the holder's backend pid. `bbase sync` exits 75."""
@@ -286,6 +293,77 @@ class SesEventMalformed(DatabaseRuleError):
     aggregate, payload); the message names it."""
 
     sqlstate = "SE160"
+
+
+class SesTransferKanaInvalid(DatabaseRuleError):
+    """A name for a Zengin transfer (payee account holder) cannot be written in the
+    transfer character set: the message names the field and the offending character and
+    its position (never the value), or says it is blank or too long."""
+
+    sqlstate = "SE140"
+
+
+class SesPayeeBranchUnknown(DatabaseRuleError):
+    """A payee account names a bank or branch the Zengin master does not have; the
+    message names the codes."""
+
+    sqlstate = "SE141"
+
+
+class SesTransferDateInvalid(DatabaseRuleError):
+    """The payment date of a transfer file is missing, in the past, or not a bank
+    business day (weekend, public holiday, Dec 31 - Jan 3); the message names the day."""
+
+    sqlstate = "SE142"
+
+
+class SesZenginMasterAbsent(DatabaseRuleError):
+    """A transfer file was asked for in a database without the Zengin master; the
+    accounts cannot be checked, so no file is built."""
+
+    sqlstate = "SE143"
+
+
+class SesTransferAccountsInvalid(DatabaseRuleError):
+    """A transfer batch was refused: the message and detail name every payee account
+    that is not ACTIVE, whose bank or branch the master lacks, or every payable without
+    an account."""
+
+    sqlstate = "SE144"
+
+
+class SesTransferAmountInvalid(DatabaseRuleError):
+    """A transfer amount is not whole yen or exceeds its field (N10 per transfer, N12
+    and N6 for the trailer's total and count); the message names the account or batch."""
+
+    sqlstate = "SE145"
+
+
+class SesTransferNothingDue(DatabaseRuleError):
+    """No open payable is due by the payment date; no transfer file is written."""
+
+    sqlstate = "SE146"
+
+
+class SesTransferOriginatorMissing(DatabaseRuleError):
+    """No live transfer originator (the given id, or the is_default one) in
+    billing_context.transfer_originators."""
+
+    sqlstate = "SE147"
+
+
+class SesTransferRecordMalformed(DatabaseRuleError):
+    """A built transfer record is not exactly 120 half-width bytes: a bug in the
+    builder; nothing is written."""
+
+    sqlstate = "SE148"
+
+
+class SesBankCalendarUncovered(DatabaseRuleError):
+    """The bank business-day calendar does not cover the year asked about (or a year
+    outside 2020-2099 was asked for); run ses_common.refresh_bank_holidays."""
+
+    sqlstate = "SE149"
 
 
 #: SQLSTATE -> exception class, for every class above.

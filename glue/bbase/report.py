@@ -15,6 +15,7 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +81,17 @@ class RecordView:
     reuse_note: str | None = None
 
 
+@dataclass(frozen=True)
+class Impact:
+    """A row of ``zengin.diff_impact``: checked is False when SES billing is not
+    installed in this database (the counts are then None, not 0)."""
+
+    checked: bool
+    accounts_invalidated: int | None
+    unpaid_payables: Decimal | None
+    accounts_renamed: int | None
+
+
 @dataclass
 class DiffView:
     id: str
@@ -92,6 +104,9 @@ class DiffView:
     decided_by: str | None = None
     reject_reason: str | None = None
     banks: dict[str, str] = field(default_factory=dict)
+    #: ``zengin.diff_impact``: what executing the diff does to SES payee accounts;
+    #: None when not asked (a report of exported records).
+    impact: Impact | None = None
 
     @property
     def kinds(self) -> Counter[str]:
@@ -185,6 +200,9 @@ def render_views(diffs: list[DiffView], title: str, subtitle: str = "",
         title=title, subtitle=subtitle, diffs=diffs, kinds=kinds, labels=KIND_LABELS,
         kind_order=KINDS, status=status, bank=bank, banks=sorted(banks.items()),
         total_records=sum(kinds.values()), reused=sum(d.reused for d in diffs),
+        invalidated=sum((d.impact.accounts_invalidated or 0) for d in diffs if d.impact),
+        unpaid=sum((d.impact.unpaid_payables or 0) for d in diffs if d.impact),
+        impact_known=any(d.impact and d.impact.checked for d in diffs),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
 
@@ -198,11 +216,21 @@ def review_rows(conn: psycopg.Connection, status: str = "pending",
     return conn.execute("SELECT * FROM zengin.review_items(%s, %s)", (status, bank)).fetchall()
 
 
+def add_impacts(conn: psycopg.Connection, diffs: list[DiffView]) -> None:
+    """Ask ``zengin.diff_impact`` about each diff (where the function is installed)."""
+    if conn.execute("SELECT to_regprocedure('zengin.diff_impact(text)')").fetchone()[0] is None:
+        return
+    for d in diffs:
+        d.impact = Impact(*conn.execute("SELECT * FROM zengin.diff_impact(%s)",
+                                        (d.id,)).fetchone())
+
+
 def write_review_report(conn: psycopg.Connection, path: Path, title: str, subtitle: str = "",
                         status: str = "pending", bank: str | None = None) -> int:
-    """Render the diffs in ``status`` (of bank ``bank``) to ``path``; returns how many
-    diffs it shows."""
+    """Render the diffs in ``status`` (of bank ``bank``) to ``path``, each with its impact
+    on payee accounts; returns how many diffs it shows."""
     diffs = review_views(review_rows(conn, status, bank))
+    add_impacts(conn, diffs)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_views(diffs, title, subtitle, status, bank), encoding="utf-8")
     return len(diffs)

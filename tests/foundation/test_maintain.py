@@ -82,7 +82,7 @@ def test_run_maintenance_reports_one_key_per_task_of_a_full_install(fresh_dsn: s
     with psycopg.connect(fresh_dsn) as conn:
         result = conn.execute("SELECT bbase.run_maintenance()").fetchone()[0]
     assert set(result) == {"zengin", "ses_common", "report_context"}
-    assert set(result["ses_common"]) == {"partitionsCreated"}
+    assert set(result["ses_common"]) == {"partitionsCreated", "bankHolidaysWritten"}
     assert [v["view"] for v in result["report_context"]["viewsRefreshed"]] == [
         "report_context.integrated_dashboard_stats", "report_context.monthly_revenue_stats"]
 

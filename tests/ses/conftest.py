@@ -157,6 +157,9 @@ SAMPLE_ROWS: dict[str, dict[str, Any]] = {
         account_number_encrypted=Sealed("payee_account", "1234567"),
         account_holder_kana_encrypted=Sealed("payee_account", "ﾔﾏﾀﾞ ﾀﾛｳ"),
         account_holder_name_encrypted=Sealed("payee_account", "山田 太郎")),
+    "billing_context.transfer_originators": dict(
+        originator_code="1234567890", originator_name_kana="ｶ)ﾋﾞ-ﾍﾞ-ｽ", bank_code="0001",
+        branch_code="001", account_type=1, account_number="7654321", is_default=True),
     "billing_context.invoices": dict(
         invoice_year=2025, invoice_month=6, invoice_number="INV-202506-001", customer_id=CUSTOMER,
         contract_id=Ref("contract_context.contracts"), project_id=Ref("project_context.projects"),
@@ -262,6 +265,7 @@ def insert_samples(conn: psycopg.Connection) -> dict[str, dict[str, Any]]:
     Loads the test key set into the current transaction first (personal data is
     encrypted with it)."""
     ses_keys.load_keys(conn, TEST_KEYS)
+    add_master_branch(conn, "0001", "001")
     for table, day in SAMPLE_PARTITIONS:
         conn.execute("SELECT ses_common.create_partitions(%s::regclass, %s, %s)", (table, day, day))
     rows: dict[str, dict[str, Any]] = {}
@@ -271,6 +275,19 @@ def insert_samples(conn: psycopg.Connection) -> dict[str, dict[str, Any]]:
         }
         rows[table] = insert_row(conn, table, values)
     return rows
+
+
+def add_master_branch(conn: psycopg.Connection, bank_code: str, branch_code: str,
+                      bank_kana: str = "ミズホ", branch_kana: str = "トウキヨウ") -> None:
+    """Put a bank and branch into the Zengin master (when installed here), so payee
+    accounts on them pass the master check."""
+    if conn.execute("SELECT to_regclass('zengin.branches')").fetchone()[0] is None:
+        return
+    conn.execute("INSERT INTO zengin.banks (bank_code, name, kana) VALUES (%s, %s, %s)"
+                 " ON CONFLICT DO NOTHING", (bank_code, f"銀行{bank_code}", bank_kana))
+    conn.execute("INSERT INTO zengin.branches (bank_code, branch_code, name, kana)"
+                 " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                 (bank_code, branch_code, f"支店{branch_code}", branch_kana))
 
 
 @pytest.fixture

@@ -333,20 +333,26 @@ def test_billing_items_carry_a_rate_but_no_tax_amount(db: psycopg.Connection) ->
     assert "tax_rate" in cols and not {c for c in cols if c.startswith("tax_amount")}
 
 
-@pytest.mark.parametrize(("kana", "ok"), [("ﾔﾏﾀﾞ ﾀﾛｳ", True), ("ｶ)ﾋﾞｰﾍﾞｰｽ", False),
-                                           ("ｷﾕｳﾖ(ｶ", True), ("ｷｭｳﾖ", False), ("ヤマダ", False)])
+@pytest.mark.parametrize(("kana", "stored"), [("ﾔﾏﾀﾞ ﾀﾛｳ", "ﾔﾏﾀﾞ ﾀﾛｳ"), ("ｷﾕｳﾖ(ｶ", "ｷﾕｳﾖ(ｶ"),
+                                             ("ｷｭｳﾖ", "ｷﾕｳﾖ"), ("ヤマダ", "ﾔﾏﾀﾞ"),
+                                             ("ｶ)ﾋﾞｰﾍﾞｰｽ", None)])
 def test_payee_account_holder_uses_the_zengin_character_set(
-    db: psycopg.Connection, samples: Samples, kana: str, ok: bool
+    db: psycopg.Connection, samples: Samples, kana: str, stored: str | None
 ) -> None:
+    # Normalised where that keeps the name (small and full-width kana), refused with
+    # SE140 where it would not (the long vowel mark: banks differ on it).
     row = samples["billing_context.payee_accounts"]
-    if ok:
+    if stored is not None:
         _update(db, "billing_context.payee_accounts", row,
                 account_holder_kana_encrypted=Sealed("payee_account", kana))
+        assert db.execute("SELECT ses_common.decrypt_payee_account(account_holder_kana_encrypted)"
+                          " FROM billing_context.payee_accounts WHERE id = %s",
+                          (row["id"],)).fetchone()[0] == stored
     else:
-        with pytest.raises(psycopg.errors.CheckViolation) as exc:
+        with pytest.raises(psycopg.Error) as exc:
             _update(db, "billing_context.payee_accounts", row,
                     account_holder_kana_encrypted=Sealed("payee_account", kana))
-        assert exc.value.diag.constraint_name == "payee_accounts_account_holder_kana_check"
+        assert exc.value.sqlstate == "SE140"
 
 
 def test_payee_account_codes_are_zengin_shaped(db: psycopg.Connection, samples: Samples) -> None:

@@ -29,6 +29,7 @@ zengin.approve_diff(text,text)                                                  
 zengin.check_mass_change(bigint,integer,integer,boolean,text)                              .     .         .         .
 zengin.create_change_history_partitions(integer,date)                                      .     x         .         .
 zengin.current_diff_id()                                                                   .     .         .         .
+zengin.diff_impact(text)                                                                   .     x         x         x
 zengin.diff_snapshot(bigint,text,integer,boolean,text)                                     .     x         .         .
 zengin.diff_status_paths()                                                                 x     x         x         x
 zengin.diff_status_stages()                                                                x     x         x         x

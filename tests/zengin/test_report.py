@@ -14,7 +14,9 @@ import psycopg
 import pytest
 
 from bbase import cli
+from bbase import keys as ses_keys
 from bbase.report import char_diff, diff_view, render, write_review_report
+from tests.ses.conftest import TEST_KEYS
 from tests.zengin.helpers import (
     CONFIRMER,
     SMALL_BANKS,
@@ -208,6 +210,44 @@ def test_report_gives_each_pending_diff_its_approve_and_reject_lines(
                 "'&lt;reason&gt;');") in html
 
 
+def _payee_on(db: psycopg.Connection, bank_code: str, branch_code: str, owed: int) -> None:
+    """A payee account on the branch, with an unpaid payable of ``owed`` yen."""
+    ses_keys.load_keys(db, TEST_KEYS)
+    account = db.execute(
+        "INSERT INTO billing_context.payee_accounts (owner_type, partner_company_id, bank_code,"
+        " branch_code, account_type, account_number_encrypted, account_holder_kana_encrypted)"
+        " VALUES ('PARTNER_COMPANY', gen_random_uuid(), %s, %s, 1,"
+        " ses_common.encrypt_personal_data('payee_account', '1234567'),"
+        " ses_common.encrypt_personal_data('payee_account', 'ﾔﾏﾀﾞ')) RETURNING id",
+        (bank_code, branch_code)).fetchone()[0]
+    db.execute("SELECT ses_common.create_partitions('billing_context.invoices'::regclass,"
+               " '2026-01-01', '2026-01-01')")
+    db.execute(
+        "INSERT INTO billing_context.invoices (invoice_year, invoice_month, invoice_number,"
+        " direction, customer_id, payee_account_id, issuer_name, recipient_name,"
+        " service_period_start, service_period_end, issue_date, due_date, status,"
+        " subtotal_amount, tax_amount, total_amount) VALUES (2026, 1, 'P-1', 'PAYABLE',"
+        " gen_random_uuid(), %s, 'partner', 'us', '2026-01-01', '2026-01-31', '2026-02-01',"
+        " '2026-02-27', 'UNPAID', %s, 0, %s)", (account, owed, owed))
+
+
+def test_report_shows_the_payee_accounts_a_pending_deletion_would_invalidate(
+    db: psycopg.Connection, tmp_path: Path
+) -> None:
+    load_small_master(db, tmp_path / "v1")
+    _payee_on(db, "0001", "001", 330000)
+    branches = copy.deepcopy(SMALL_BRANCHES)
+    del branches["0001"]["001"]
+    diff(db, stage(db, tmp_path / "v2", SMALL_BANKS, branches), confirmed_by=CONFIRMER)
+    path = tmp_path / "review.html"
+    assert write_review_report(db, path, "review") == 1
+    html = path.read_text(encoding="utf-8")
+    assert 'class="impact hit" data-invalidated="1"' in html
+    assert "¥330,000" in html
+    assert db.execute("SELECT count(*) FROM billing_context.payee_accounts"
+                      " WHERE status = 'ACTIVE'").fetchone()[0] == 1  # nothing executed
+
+
 @pytest.mark.commits
 def test_zengin_report_command_prints_the_path_and_the_count_of_really_pending_diffs(
     fresh_dsn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -262,12 +302,13 @@ def _dump_dom(report: Path, query: str, profile: Path) -> _Dom:
 @pytest.fixture
 def browser_report(db: psycopg.Connection, tmp_path: Path) -> Path:
     """Pending diffs of two banks with every kind: 0001 gets an update, an addition and
-    a deletion; 0005 an update."""
+    a deletion (of a branch a payee account is on); 0005 an update."""
     load_small_master(db, tmp_path / "v1")
     banks = copy.deepcopy(SMALL_BANKS)
     banks["0005"] = bank("0005", "三菱ＵＦＪ", "ミツビシユ－エフジエイ", "mitsubishi-ufj")
     branches = _renamed(b004=("梅田", "ウメダ"), b007=("市ヶ谷", "イチガヤ"))
     del branches["0001"]["001"]
+    _payee_on(db, "0001", "001", 55000)
     diff(db, stage(db, tmp_path / "v2", banks, branches), confirmed_by=CONFIRMER)
     path = tmp_path / "review.html"
     assert write_review_report(db, path, "review") == 2
@@ -308,3 +349,15 @@ def test_browser_bank_filter_keeps_only_that_banks_records(
     assert {a["data-bank"] for a in items if "hidden" not in a} == {"0005"}
     assert any("hidden" in a for a in items)
 
+
+
+def test_browser_shows_the_payee_impact_only_on_the_diff_that_deletes_the_branch(
+    browser_report: Path, tmp_path: Path
+) -> None:
+    dom = _dump_dom(browser_report, "?bank=0001", tmp_path / "profile")
+    hits = [a for a in dom.having("div", "impact") if "hit" in (a.get("class") or "").split()]
+    assert [a["data-invalidated"] for a in hits] == ["1"]
+    quiet = [a["data-invalidated"] for a in dom.having("div", "impact") if a not in hits]
+    assert quiet == ["0"]
+    assert dom.having("div", "stat") and any(a.get("id") == "impact-total"
+                                             for a in dom.having("div", "stat"))

@@ -36,6 +36,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="rows per table per transaction (1-100000, default 1000)")
     k.set_defaults(func=cmd_rotate_keys)
 
+    t = cmds.add_parser(
+        "transfer-file",
+        help="write the Zengin transfer file (総合振込) of the open payables due by a date",
+        description="Builds, in one transaction rolled back afterwards, as the connecting"
+                    " role (finance or admin: it decrypts account numbers), the Zengin"
+                    " transfer file for the"
+                    " payment date from the open payables due by then, writes it (cp932, 120"
+                    " bytes a record, CRLF) and prints a summary. The batch is refused whole,"
+                    " naming each account, if any account is INVALID or its bank/branch is not"
+                    " in the Zengin master, or the date is not a bank business day. Keys:"
+                    " SES_KEYS_SECRET_ID or SES_KEYS_FILE (or .local/ses-keys.json with --local).")
+    t.add_argument("--date", required=True, metavar="YYYY-MM-DD",
+                   help="payment date (振込指定日): a future bank business day")
+    t.add_argument("--out", required=True, metavar="FILE",
+                   help="file to write; not overwritten if it exists")
+    t.set_defaults(func=cmd_transfer_file)
+
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     import psycopg
@@ -77,4 +94,35 @@ def cmd_rotate_keys(args: argparse.Namespace) -> int:
         print(f"bbase: {left:,} rows still locked by other transactions; run it again")
         return 1
     print(f"ses rotate-keys: every personal value is at key version {keys.current}")
+    return 0
+
+
+def cmd_transfer_file(args: argparse.Namespace) -> int:
+    import datetime
+    from pathlib import Path
+
+    import psycopg
+
+    from bbase import transfer_file
+    from bbase.config import ConfigError
+    from bbase.keys import KeySource, load_keys
+
+    try:
+        payment_date = datetime.date.fromisoformat(args.date)
+    except ValueError:
+        raise ConfigError(f"--date: {args.date!r} is not a date YYYY-MM-DD") from None
+    out = Path(args.out)
+    if out.exists():
+        raise ConfigError(f"--out: {out} exists; not overwritten")
+    keys = KeySource.from_env().read()
+    with psycopg.connect(resolve_dsn()) as conn:
+        load_keys(conn, keys)
+        data = transfer_file.build(conn, payment_date)
+        conn.rollback()
+    parsed = transfer_file.parse(data)  # what the bank will read
+    with out.open("xb") as f:
+        f.write(data)
+    for line in transfer_file.summary(parsed, payment_date):
+        print(line)
+    print(f"ses transfer-file: wrote {out} ({len(data):,} bytes)")
     return 0

@@ -1,5 +1,6 @@
 -- requires: sql/functions/zengin/run_maintenance.sql
 -- requires: sql/functions/ses_common/create_partitions_ahead.sql, sql/functions/report_context/refresh_stats.sql
+-- requires: sql/functions/ses_common/refresh_bank_holidays.sql
 -- Why: one entry point for the daily scheduled maintenance of whatever this
 -- database holds. Which areas are installed is decided here, from the
 -- catalog (an area is installed when its maintenance function exists: a
@@ -28,6 +29,13 @@ BEGIN
             coalesce(pg_catalog.jsonb_agg(p.name), '[]'::jsonb))
         INTO v_task
         FROM ses_common.create_partitions_ahead() AS p (name);
+        -- The bank calendar (migration 0185): this year and the next two.
+        IF pg_catalog.to_regclass('ses_common.bank_calendar_years') IS NOT NULL THEN
+            v_task := v_task || pg_catalog.jsonb_build_object('bankHolidaysWritten',
+                ses_common.refresh_bank_holidays(
+                    pg_catalog.date_part('year', pg_catalog.now() AT TIME ZONE 'Asia/Tokyo')::integer,
+                    pg_catalog.date_part('year', pg_catalog.now() AT TIME ZONE 'Asia/Tokyo')::integer + 2));
+        END IF;
         v_result := v_result || pg_catalog.jsonb_build_object('ses_common', v_task);
     END IF;
 
@@ -44,7 +52,7 @@ END
 $$;
 
 COMMENT ON FUNCTION bbase.run_maintenance() IS
-'Daily maintenance of every installed area, in one transaction; returns one key per task that ran: zengin = zengin.run_maintenance() {partitionsCreated, partitionsDropped, diffsExpired} (change_history partitions 3 months ahead, one-year retention, stale diffs expired); ses_common = {partitionsCreated} (ses_common.create_partitions_ahead()); report_context = {viewsRefreshed: [{view, seconds}]} (report_context.refresh_stats()). An area is installed when its function exists; an empty object means none is. Run by bbase maintain.';
+'Daily maintenance of every installed area, in one transaction; returns one key per task that ran: zengin = zengin.run_maintenance() {partitionsCreated, partitionsDropped, diffsExpired} (change_history partitions 3 months ahead, one-year retention, stale diffs expired); ses_common = {partitionsCreated, bankHolidaysWritten} (ses_common.create_partitions_ahead(); ses_common.refresh_bank_holidays for this year and the next two, where the calendar is installed); report_context = {viewsRefreshed: [{view, seconds}]} (report_context.refresh_stats()). An area is installed when its function exists; an empty object means none is. Run by bbase maintain.';
 
 -- Operators (and the scheduler's operator login) run it; the sync job keeps
 -- its own maintain step, zengin_sync.run_maintenance(), and nothing more.

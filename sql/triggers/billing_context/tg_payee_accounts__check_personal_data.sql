@@ -1,10 +1,16 @@
 -- Why: the account number and the holder's Zengin kana are stored encrypted,
 -- so the CHECKs that guarded them in clear (7 digits; the Zengin transfer
--- character set, at most 30 characters) run here on the decrypted new value,
--- raising check_violation with the old constraint names. A transfer file
+-- character set, at most 30 characters) run here on the decrypted new value
+-- (the number raising check_violation with the old constraint name). A transfer file
 -- built from a bad value is refused by the bank days later; this refuses it
 -- at the write. SECURITY DEFINER: it decrypts whatever role writes.
--- requires: sql/functions/ses_common/decrypt_personal_data.sql
+-- The holder kana is normalised first (ses_common.normalize_transfer_kana:
+-- full-width and hiragana to half-width katakana, small kana to large); a
+-- changed value is encrypted again, so the table holds what the file will
+-- carry. What cannot be normalised is refused with SE140 naming the
+-- character (never the value).
+-- requires: sql/functions/ses_common/decrypt_personal_data.sql, sql/functions/ses_common/encrypt_personal_data.sql
+-- requires: sql/functions/ses_common/normalize_transfer_kana.sql
 CREATE OR REPLACE FUNCTION billing_context.tg_payee_accounts__check_personal_data()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -15,23 +21,23 @@ AS $$
 DECLARE
     v_number text := ses_common.decrypt_personal_data('payee_account', NEW.account_number_encrypted);
     v_kana text := ses_common.decrypt_personal_data('payee_account', NEW.account_holder_kana_encrypted);
+    v_normal text;
 BEGIN
     IF v_number !~ '^[0-9]{7}$' THEN
         RAISE EXCEPTION 'account_number: the new value is not 7 digits (value withheld: personal data)'
             USING ERRCODE = 'check_violation', CONSTRAINT = 'payee_accounts_account_number_check',
                   SCHEMA = 'billing_context', TABLE = 'payee_accounts', COLUMN = 'account_number_encrypted';
     END IF;
-    IF v_kana !~ '^[ｦｱ-ﾟA-Z0-9 ().-]{1,30}$' THEN
-        RAISE EXCEPTION 'account_holder_kana: the new value is not Zengin kana (half-width katakana without small kana, ﾞﾟ, A-Z, 0-9, space and ( ) - . ; at most 30; value withheld: personal data)'
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'payee_accounts_account_holder_kana_check',
-                  SCHEMA = 'billing_context', TABLE = 'payee_accounts', COLUMN = 'account_holder_kana_encrypted';
+    v_normal := ses_common.normalize_transfer_kana('account_holder_kana', v_kana, 30);
+    IF v_normal IS DISTINCT FROM v_kana THEN
+        NEW.account_holder_kana_encrypted := ses_common.encrypt_personal_data('payee_account', v_normal);
     END IF;
     RETURN NEW;
 END
 $$;
 
 COMMENT ON FUNCTION billing_context.tg_payee_accounts__check_personal_data() IS
-'Trigger function (BEFORE INSERT OR UPDATE OF account_number_encrypted, account_holder_kana_encrypted on payee_accounts): the decrypted account number is 7 digits and the holder kana is Zengin kana, else check_violation.';
+'Trigger function (BEFORE INSERT OR UPDATE OF account_number_encrypted, account_holder_kana_encrypted on payee_accounts): the decrypted account number is 7 digits (else check_violation), and the holder kana is normalised to Zengin transfer kana and stored encrypted again when that changed it (SE140 naming the character it cannot convert).';
 
 REVOKE ALL ON FUNCTION billing_context.tg_payee_accounts__check_personal_data() FROM PUBLIC;
 
@@ -47,7 +53,7 @@ BEGIN
         BEFORE INSERT OR UPDATE OF account_number_encrypted, account_holder_kana_encrypted ON billing_context.payee_accounts
         FOR EACH ROW EXECUTE FUNCTION billing_context.tg_payee_accounts__check_personal_data();
         COMMENT ON TRIGGER tg_payee_accounts__check_personal_data ON billing_context.payee_accounts IS
-        'Checks the decrypted account number (7 digits) and holder kana (Zengin character set).';
+        'Checks the decrypted account number (7 digits); normalises the holder kana to the Zengin transfer character set or refuses it (SE140).';
     END IF;
 END
 $attach$;

@@ -67,6 +67,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                         " (SES row-level security)")
     e.set_defaults(func=_run("ses"))
 
+    t = areas.add_parser("transfer", help="Zengin transfer file of N payees vs plain COPY of"
+                                          " the same fixed-width lines")
+    t.add_argument("--payees", type=int, default=10000, help="transfers in the file (default"
+                                                              " 10000)")
+    t.add_argument("--runs", type=int, default=5, help="rounds (median reported)")
+    t.add_argument("--write-docs", action="store_true",
+                   help="write the figures into docs/benchmarks.md (SES transfer file)")
+    t.set_defaults(func=_run("transfer"))
+
     c = areas.add_parser("cli", help="bbase --help start-up time vs a bare interpreter start")
     c.add_argument("--runs", type=int, default=21, help="runs of each command (median reported)")
     c.add_argument("--write-docs", action="store_true",

@@ -308,6 +308,28 @@ def ses_tables(conn: psycopg.Connection) -> list[tuple[str, str]]:
     return _rows(conn, "ses_tables")  # type: ignore[return-value]
 
 
+def _full_width(kana: str) -> str:
+    """Half-width transfer kana back to the full-width katakana the Zengin master
+    stores (zengin.banks.kana): NFKC, then ASCII to its full-width form."""
+    text = unicodedata.normalize("NFKC", kana)
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else ("\u3000" if c == " " else c)
+                   for c in text)
+
+
+def ensure_master_branches(conn: psycopg.Connection) -> None:
+    """Payee accounts are checked against the Zengin master (SE141 for a missing
+    branch): put the seeded banks and branches in it where it is installed. A real
+    master already has them and is left as it is."""
+    if conn.execute("SELECT to_regclass('zengin.branches')").fetchone()[0] is None:
+        return
+    for bank, bank_name, bank_kana, branch, branch_name, branch_kana in BANK_BRANCHES:
+        conn.execute("INSERT INTO zengin.banks (bank_code, name, kana) VALUES (%s, %s, %s)"
+                     " ON CONFLICT DO NOTHING", (bank, bank_name, _full_width(bank_kana)))
+        conn.execute("INSERT INTO zengin.branches (bank_code, branch_code, name, kana)"
+                     " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                     (bank, branch, branch_name, _full_width(branch_kana)))
+
+
 def seed(conn: psycopg.Connection, scale: float = 1.0, seed: float = 0.42, years: int = 5,
          replace: bool = False, progress: Callable[[str], object] | None = None,
          keys: KeySet | None = None) -> dict[str, int]:
@@ -332,6 +354,7 @@ def seed(conn: psycopg.Connection, scale: float = 1.0, seed: float = 0.42, years
         raise RuntimeError(f"SES schemas missing: {', '.join(missing)}; run bbase migrate first")
     with conn.transaction():
         load_keys(conn, keys)
+        ensure_master_branches(conn)
         occupied = [f"{s}.{t}" for s, t in tables if conn.execute(
             sql.SQL("SELECT EXISTS (SELECT FROM {}.{})").format(
                 sql.Identifier(s), sql.Identifier(t))).fetchone()[0]]

@@ -1,5 +1,6 @@
 -- Why: fills billing_context from the plan: payee accounts with real Zengin
--- bank and branch codes, a RECEIVABLE invoice per closed timesheet priced by
+-- bank and branch codes (put into the Zengin master first by the seed, which
+-- checks them), our transfer originator, a RECEIVABLE invoice per closed timesheet priced by
 -- the contract's settlement range and a PAYABLE one per partner-side month
 -- (planned first in seed_invoices), their lines, one tax summary each (tax
 -- once per rate), payments, and balanced journal entries.
@@ -42,6 +43,12 @@ SELECT
 FROM seed_engineers AS se
 CROSS JOIN LATERAL (SELECT 1 + mod(se.e * 3, cardinality(%(bank_codes)s::text[])) AS b) AS bb
 WHERE se.employment_type = 'FREELANCE';
+
+-- name: billing_context.transfer_originators
+INSERT INTO billing_context.transfer_originators (
+    id, originator_code, originator_name_kana, bank_code, branch_code, account_type, account_number, is_default
+)
+VALUES (md5('ses-seed:originator')::uuid, '1234567890', 'ｶ)ﾋﾞ-ﾍﾞ-ｽ', '0001', '001', 1, '7654321', TRUE);
 
 -- name: plan: invoices
 CREATE TEMP TABLE seed_invoices ON COMMIT DROP AS
