@@ -100,7 +100,9 @@ TO ses_admin_role, ses_project_manager_role, ses_finance_role, bbase_operator;
 -- enables and forces row-level security on the new table after migrate; the
 -- policies are sql/policies/billing_context/transfer_originators.sql.
 INSERT INTO ses_common.table_grants (schema_name, table_name, role_name, privilege, column_names)
-SELECT 'billing_context', 'transfer_originators', 'ses_finance_role', p.privilege, NULL
-FROM unnest('{SELECT,INSERT,UPDATE,DELETE}'::text []) AS p (privilege);
+SELECT
+    'billing_context' AS schema_name, 'transfer_originators' AS table_name,
+    'ses_finance_role' AS role_name, p.privilege, NULL AS column_names
+FROM unnest('{SELECT,INSERT,UPDATE,DELETE}'::text[]) AS p (privilege);
 ALTER TABLE billing_context.transfer_originators ENABLE ROW LEVEL SECURITY;
 ALTER TABLE billing_context.transfer_originators FORCE ROW LEVEL SECURITY;

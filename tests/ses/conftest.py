@@ -281,7 +281,12 @@ def add_master_branch(conn: psycopg.Connection, bank_code: str, branch_code: str
                       bank_kana: str = "ミズホ", branch_kana: str = "トウキヨウ") -> None:
     """Put a bank and branch into the Zengin master (when installed here), so payee
     accounts on them pass the master check."""
-    if conn.execute("SELECT to_regclass('zengin.branches')").fetchone()[0] is None:
+    # Read from the catalog: to_regclass would fail for a role without USAGE on zengin. A
+    # role that may not write the master (an SES role) relies on a caller that did.
+    if not conn.execute(
+            "SELECT coalesce(bool_and(has_table_privilege(c.oid, 'INSERT')), false)"
+            " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = 'zengin' AND c.relname IN ('banks', 'branches')").fetchone()[0]:
         return
     conn.execute("INSERT INTO zengin.banks (bank_code, name, kana) VALUES (%s, %s, %s)"
                  " ON CONFLICT DO NOTHING", (bank_code, f"銀行{bank_code}", bank_kana))

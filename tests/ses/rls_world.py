@@ -21,7 +21,15 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from bbase import keys as ses_keys
-from tests.ses.conftest import SAMPLE_ROWS, TEST_KEYS, Ref, Sealed, insert_row, qualified
+from tests.ses.conftest import (
+    SAMPLE_ROWS,
+    TEST_KEYS,
+    Ref,
+    Sealed,
+    add_master_branch,
+    insert_row,
+    qualified,
+)
 
 ADMIN, PM, FINANCE, ENGINEER, CUSTOMER = (
     "ses_admin_role", "ses_project_manager_role", "ses_finance_role",
@@ -85,6 +93,8 @@ def _world_overrides(k: int, a: dict[str, uuid.UUID]) -> dict[str, dict[str, Any
             project_manager_id=a[PM] if k == 0 else None,
             sales_manager_id=a[PM] if k == 1 else None),
         "engineer_context.engineers": dict(engineer_code=f"ENG-W{k}"),
+        "billing_context.transfer_originators": dict(
+            originator_code=f"123456789{k}", is_default=k == 0),
         "matching_context.matching_requests": dict(customer_id=a[CUSTOMER]),
         "matching_context.matching_results": dict(customer_id=a[CUSTOMER]),
         "matching_context.scoring_criteria": dict(tenant_id=uuid.uuid4()),
@@ -127,6 +137,7 @@ def _facts(table: str, row: dict[str, Any]) -> dict[str, Any]:
 def build_world(conn: psycopg.Connection) -> World:
     """Insert both worlds (as the connected superuser, in the caller's transaction)."""
     ses_keys.load_keys(conn, TEST_KEYS)  # personal values are encrypted in SQL
+    add_master_branch(conn, "0001", "001")  # payee accounts must be on a master branch
     for table in ("timesheet_context.timesheets", "billing_context.invoices",
                   "report_context.analytics_data", "notification_context.notifications"):
         conn.execute("SELECT ses_common.create_partitions(%s::regclass, %s, %s)",

@@ -186,7 +186,7 @@ def test_re_registering_an_invalid_account_on_a_known_branch_makes_it_active(
 
 #: SES with every context, encryption and the payee checks, but no Zengin migration.
 SES_WITHOUT_ZENGIN = ["0001", "0100", "0110", "0115", "0120", "0130", "0135", "0140", "0150",
-                      "0155", "0170", "0171", "0172", "0173", "0174", "0181", "0185"]
+                      "0155", "0170", "0171", "0172", "0173", "0174", "0180", "0181", "0185"]
 
 
 @pytest.mark.commits

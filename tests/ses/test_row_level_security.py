@@ -87,7 +87,7 @@ TIMESHEET_TABLES = ["timesheet_context.timesheets", "timesheet_context.daily_att
 BILLING_TABLES = ["billing_context.payee_accounts", "billing_context.invoices",
                   "billing_context.invoice_billing_items", "billing_context.invoice_tax_summaries",
                   "billing_context.invoice_payments", "billing_context.accounting_entries",
-                  "billing_context.accounting_entry_lines"]
+                  "billing_context.accounting_entry_lines", "billing_context.transfer_originators"]
 OWNED_REPORTS = ["report_context.dashboards", "report_context.dashboard_widgets",
                  "report_context.generated_reports"]
 REPORT_REFERENCE = ["report_context.kpi_definitions", "report_context.kpi_values",

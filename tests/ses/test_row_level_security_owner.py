@@ -22,7 +22,7 @@ from psycopg import sql
 
 from bbase import migrate as mig
 from tests.pg import PgServer
-from tests.ses.conftest import SAMPLE_ROWS, insert_samples
+from tests.ses.conftest import SAMPLE_ROWS, add_master_branch, insert_samples
 
 pytestmark = pytest.mark.commits
 
@@ -78,6 +78,8 @@ def logins(pg: PgServer) -> Iterator[Logins]:
 def seeded(logins: Logins) -> Logins:
     """One sample row per table, written by the application as ses_admin_role: every write
     passes the cross-context reference checks and the journal balance check as the owner."""
+    with psycopg.connect(logins.owner) as conn:  # the master is the owner's (or a diff's)
+        add_master_branch(conn, "0001", "001")
     with psycopg.connect(logins.app) as conn:
         conn.execute("SET ROLE ses_admin_role")
         insert_samples(conn)
