@@ -1,0 +1,99 @@
+-- requires: sql/functions/contract_context/list_amendable_terms.sql, sql/functions/bbase/raise_invalid.sql
+-- Why: an approved amendment is put in force from its month. The contract row
+-- is not rewritten (months before the amendment keep their terms); the
+-- amendment becomes APPLIED and contract_context.terms_for_month overlays it
+-- from its effective month on. Checked here, before anything is written:
+-- the amendment is APPROVED (SE194), its contract ACTIVE or SUSPENDED
+-- (SE194), its effective_date the first day of a month inside the contract's
+-- period, and every key of changes an amendable term whose {"to": value}
+-- fits the column's type (SE195 naming the field). p_expected_version is the
+-- amendment version read (SE001 through tg_bump_version). Safe to repeat: an
+-- APPLIED amendment is left alone and the answer is false.
+-- SECURITY INVOKER: the caller's row-level security decides which amendments
+-- it may apply (a project manager: those of their projects; SE190 otherwise).
+CREATE OR REPLACE FUNCTION contract_context.apply_amendment(
+    p_amendment_id uuid,
+    p_expected_version integer
+) RETURNS boolean
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = ''
+AS $$
+DECLARE
+    v_amendment contract_context.contract_amendments;
+    v_contract contract_context.contracts;
+    v_key text;
+    v_value jsonb;
+BEGIN
+    IF p_amendment_id IS NULL THEN
+        PERFORM bbase.raise_invalid('SE195', 'p_amendment_id', NULL, 'the amendment id is required');
+    END IF;
+    IF p_expected_version IS NULL OR p_expected_version < 1 THEN
+        PERFORM bbase.raise_invalid('SE195', 'p_expected_version', p_expected_version::text,
+            'the version of the amendment as read (1 or more)');
+    END IF;
+
+    SELECT a.* INTO v_amendment
+    FROM contract_context.contract_amendments AS a
+    WHERE a.id = p_amendment_id AND a.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'contract amendment % does not exist or is not yours', p_amendment_id
+            USING ERRCODE = 'SE190', DETAIL = pg_catalog.format('contract_amendment_id=%s', p_amendment_id);
+    END IF;
+    IF v_amendment.status = 'APPLIED' THEN
+        RETURN FALSE;
+    END IF;
+    IF v_amendment.status <> 'APPROVED' THEN
+        RAISE EXCEPTION 'contract amendment % is %: only an APPROVED amendment is applied', p_amendment_id, v_amendment.status
+            USING ERRCODE = 'SE194',
+                  DETAIL = pg_catalog.format('contract_amendment_id=%s status=%s', p_amendment_id, v_amendment.status);
+    END IF;
+
+    SELECT c.* INTO v_contract
+    FROM contract_context.contracts AS c
+    WHERE c.id = v_amendment.contract_id AND c.deleted_at IS NULL
+    FOR SHARE;
+    IF NOT FOUND OR v_contract.status NOT IN ('ACTIVE', 'SUSPENDED') THEN
+        RAISE EXCEPTION 'the contract of amendment % is %: amendments apply to ACTIVE or SUSPENDED contracts',
+            p_amendment_id, coalesce(v_contract.status, 'missing')
+            USING ERRCODE = 'SE194',
+                  DETAIL = pg_catalog.format('contract_id=%s status=%s', v_amendment.contract_id, v_contract.status);
+    END IF;
+
+    IF v_amendment.effective_date <> pg_catalog.date_trunc('month', v_amendment.effective_date)::date
+       OR v_amendment.effective_date < pg_catalog.date_trunc('month', v_contract.start_date)::date THEN
+        PERFORM bbase.raise_invalid('SE195', 'effective_date', v_amendment.effective_date::text,
+            'the first day of a month, not before the contract''s first month');
+    END IF;
+    IF v_amendment.changes = '{}' THEN
+        PERFORM bbase.raise_invalid('SE195', 'changes', v_amendment.changes::text, 'at least one term');
+    END IF;
+    FOR v_key, v_value IN SELECT ch.key, ch.value FROM pg_catalog.jsonb_each(v_amendment.changes) AS ch LOOP
+        IF NOT v_key = ANY(contract_context.list_amendable_terms()) THEN
+            PERFORM bbase.raise_invalid('SE195', 'changes.' || v_key, v_value::text,
+                'not an amendable term (contract_context.list_amendable_terms())');
+        END IF;
+        IF pg_catalog.jsonb_typeof(v_value) <> 'object' OR NOT v_value ? 'to' THEN
+            PERFORM bbase.raise_invalid('SE195', 'changes.' || v_key, v_value::text, 'an object {"from": ..., "to": ...}');
+        END IF;
+        BEGIN
+            PERFORM pg_catalog.jsonb_populate_record(v_contract, pg_catalog.jsonb_build_object(v_key, v_value -> 'to'));
+        EXCEPTION WHEN data_exception THEN
+            PERFORM bbase.raise_invalid('SE195', 'changes.' || v_key, (v_value -> 'to')::text,
+                'a value of the column''s type');
+        END;
+    END LOOP;
+
+    UPDATE contract_context.contract_amendments AS a
+    SET status = 'APPLIED', applied_at = pg_catalog.now(), version = p_expected_version
+    WHERE a.id = p_amendment_id;
+    RETURN TRUE;
+END
+$$;
+
+COMMENT ON FUNCTION contract_context.apply_amendment(uuid, integer) IS
+'Put APPROVED contract amendment p_amendment_id (read at version p_expected_version, else SE001) in force from its effective month: it becomes APPLIED and contract_context.terms_for_month uses it for that month and later; the contract row keeps the signed terms. Returns false when already APPLIED. SE190 missing or not yours, SE194 not APPROVED or contract not ACTIVE/SUSPENDED, SE195 effective_date not a first of month in the contract, or a change that is not an amendable term or does not fit its column.';
+
+REVOKE EXECUTE ON FUNCTION contract_context.apply_amendment(uuid, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION contract_context.apply_amendment(uuid, integer) TO ses_admin_role, ses_project_manager_role;
