@@ -313,7 +313,8 @@ class SesAmendmentNotApplicable(DatabaseRuleError):
     sqlstate = "SE194"
 
 class SesWorkflowArgumentInvalid(DatabaseRuleError):
-    """Bad input to a matching, project or contract workflow function; the message names the field."""
+    """Bad input to a matching, project or contract workflow function; the message
+    names the field."""
 
     sqlstate = "SE195"
 
