@@ -26,7 +26,7 @@ DECLARE
     v_value jsonb;
 BEGIN
     IF p_amendment_id IS NULL THEN
-        PERFORM bbase.raise_invalid('SE195', 'p_amendment_id', NULL, 'the amendment id is required');
+        PERFORM bbase.raise_invalid('SE195', 'p_amendment_id', p_amendment_id::text, 'the amendment id is required');
     END IF;
     IF p_expected_version IS NULL OR p_expected_version < 1 THEN
         PERFORM bbase.raise_invalid('SE195', 'p_expected_version', p_expected_version::text,

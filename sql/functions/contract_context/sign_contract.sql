@@ -28,7 +28,7 @@ DECLARE
     v_other_signed boolean;
 BEGIN
     IF p_contract_id IS NULL THEN
-        PERFORM bbase.raise_invalid('SE195', 'p_contract_id', NULL, 'the contract id is required');
+        PERFORM bbase.raise_invalid('SE195', 'p_contract_id', p_contract_id::text, 'the contract id is required');
     END IF;
     IF p_side IS NULL OR p_side NOT IN ('COMPANY', 'COUNTERPARTY') THEN
         PERFORM bbase.raise_invalid('SE195', 'p_side', p_side, 'COMPANY or COUNTERPARTY');

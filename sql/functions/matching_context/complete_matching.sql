@@ -19,7 +19,7 @@ DECLARE
     v_status text;
 BEGIN
     IF p_request_id IS NULL THEN
-        PERFORM bbase.raise_invalid('SE195', 'p_request_id', NULL, 'the matching request id is required');
+        PERFORM bbase.raise_invalid('SE195', 'p_request_id', p_request_id::text, 'the matching request id is required');
     END IF;
     IF p_expected_version IS NULL OR p_expected_version < 1 THEN
         PERFORM bbase.raise_invalid('SE195', 'p_expected_version', p_expected_version::text,
