@@ -33,7 +33,7 @@ BEGIN
             'the aggregate type is a snake_case noun such as project');
     END IF;
     IF p_aggregate_id IS NULL THEN
-        PERFORM bbase.raise_invalid('SE160', 'p_aggregate_id', NULL, 'the changed row''s id is required');
+        PERFORM bbase.raise_invalid('SE160', 'p_aggregate_id', p_aggregate_id::text, 'the changed row''s id is required');
     END IF;
     IF p_payload IS NULL OR pg_catalog.jsonb_typeof(p_payload) <> 'object' THEN
         PERFORM bbase.raise_invalid('SE160', 'p_payload', p_payload::text, 'the payload is a JSON object');
