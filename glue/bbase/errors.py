@@ -319,6 +319,12 @@ class SesWorkflowArgumentInvalid(DatabaseRuleError):
     sqlstate = "SE195"
 
 
+class SesAmendmentApplied(DatabaseRuleError):
+    """An APPLIED contract amendment was changed; correct it with a new amendment."""
+
+    sqlstate = "SE196"
+
+
 #: SQLSTATE -> exception class, for every class above.
 CLASSES: dict[str, type[DatabaseRuleError]] = {
     cls.sqlstate: cls for cls in DatabaseRuleError.__subclasses__()

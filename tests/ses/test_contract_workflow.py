@@ -322,3 +322,35 @@ def test_a_month_out_of_range_is_refused_naming_the_field(
     with pytest.raises(psycopg.Error) as exc, db.transaction():
         db.execute(TERMS, (uuid.uuid4(), year, month))
     assert exc.value.sqlstate == "SE195" and exc.value.diag.column_name == field
+
+
+def test_an_applied_amendment_cannot_be_changed(db: psycopg.Connection) -> None:
+    contract = active_contract(db)
+    row = amendment(db, contract)
+    apply(db, row)
+    with pytest.raises(psycopg.Error) as exc, db.transaction():
+        db.execute(
+            "UPDATE contract_context.contract_amendments SET changes = %s WHERE id = %s",
+            (Jsonb({"monthly_unit_price": {"from": 600000, "to": 900000}}), row["id"]),
+        )
+    assert exc.value.sqlstate == "SE196"
+
+
+def test_a_direct_update_to_applied_is_checked_like_apply_amendment(db: psycopg.Connection) -> None:
+    contract = active_contract(db)
+    row = amendment(db, contract, effective_date="2025-09-15")
+    with pytest.raises(psycopg.Error) as exc, db.transaction():
+        db.execute(
+            "UPDATE contract_context.contract_amendments SET status = 'APPLIED' WHERE id = %s",
+            (row["id"],),
+        )
+    assert exc.value.sqlstate == "SE195" and exc.value.diag.column_name == "effective_date"
+
+
+def test_an_amendment_of_a_contract_not_in_force_is_not_applied(db: psycopg.Connection) -> None:
+    w.start(db)
+    contract = w.contract(db, w.project(db), w.engineer(db))
+    row = amendment(db, contract)
+    with pytest.raises(psycopg.Error) as exc, db.transaction():
+        apply(db, row)
+    assert exc.value.sqlstate == "SE194"

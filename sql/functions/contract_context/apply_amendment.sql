@@ -1,11 +1,12 @@
--- requires: sql/functions/contract_context/list_amendable_terms.sql, sql/functions/bbase/raise_invalid.sql
+-- requires: sql/functions/bbase/raise_invalid.sql
 -- Why: an approved amendment is put in force from its month. The contract row
 -- is not rewritten (months before the amendment keep their terms); the
 -- amendment becomes APPLIED and contract_context.terms_for_month overlays it
--- from its effective month on. Checked here, before anything is written:
--- the amendment is APPROVED (SE194), its contract ACTIVE or SUSPENDED
--- (SE194), its effective_date the first day of a month inside the contract's
--- period, and every key of changes an amendable term whose {"to": value}
+-- from its effective month on. What may become APPLIED is checked by the
+-- trigger tg_contract_amendments__check_applied (every UPDATE passes it, not
+-- only this function): the amendment is APPROVED and its contract ACTIVE or
+-- SUSPENDED (SE194), its effective_date the first day of a month not before
+-- the contract's, every key of changes an amendable term whose {"to": value}
 -- fits the column's type (SE195 naming the field). p_expected_version is the
 -- amendment version read (SE001 through tg_bump_version). Safe to repeat: an
 -- APPLIED amendment is left alone and the answer is false.
@@ -21,12 +22,10 @@ SET search_path = ''
 AS $$
 DECLARE
     v_amendment contract_context.contract_amendments;
-    v_contract contract_context.contracts;
-    v_key text;
-    v_value jsonb;
 BEGIN
     IF p_amendment_id IS NULL THEN
-        PERFORM bbase.raise_invalid('SE195', 'p_amendment_id', p_amendment_id::text, 'the amendment id is required');
+        PERFORM bbase.raise_invalid('SE195', 'p_amendment_id', p_amendment_id::text,
+            'the amendment id is required');
     END IF;
     IF p_expected_version IS NULL OR p_expected_version < 1 THEN
         PERFORM bbase.raise_invalid('SE195', 'p_expected_version', p_expected_version::text,
@@ -44,47 +43,6 @@ BEGIN
     IF v_amendment.status = 'APPLIED' THEN
         RETURN FALSE;
     END IF;
-    IF v_amendment.status <> 'APPROVED' THEN
-        RAISE EXCEPTION 'contract amendment % is %: only an APPROVED amendment is applied', p_amendment_id, v_amendment.status
-            USING ERRCODE = 'SE194',
-                  DETAIL = pg_catalog.format('contract_amendment_id=%s status=%s', p_amendment_id, v_amendment.status);
-    END IF;
-
-    SELECT c.* INTO v_contract
-    FROM contract_context.contracts AS c
-    WHERE c.id = v_amendment.contract_id AND c.deleted_at IS NULL
-    FOR SHARE;
-    IF NOT FOUND OR v_contract.status NOT IN ('ACTIVE', 'SUSPENDED') THEN
-        RAISE EXCEPTION 'the contract of amendment % is %: amendments apply to ACTIVE or SUSPENDED contracts',
-            p_amendment_id, coalesce(v_contract.status, 'missing')
-            USING ERRCODE = 'SE194',
-                  DETAIL = pg_catalog.format('contract_id=%s status=%s', v_amendment.contract_id, v_contract.status);
-    END IF;
-
-    IF v_amendment.effective_date <> pg_catalog.date_trunc('month', v_amendment.effective_date)::date
-       OR v_amendment.effective_date < pg_catalog.date_trunc('month', v_contract.start_date)::date THEN
-        PERFORM bbase.raise_invalid('SE195', 'effective_date', v_amendment.effective_date::text,
-            'the first day of a month, not before the contract''s first month');
-    END IF;
-    IF v_amendment.changes = '{}' THEN
-        PERFORM bbase.raise_invalid('SE195', 'changes', v_amendment.changes::text, 'at least one term');
-    END IF;
-    FOR v_key, v_value IN SELECT ch.key, ch.value FROM pg_catalog.jsonb_each(v_amendment.changes) AS ch LOOP
-        IF NOT v_key = ANY(contract_context.list_amendable_terms()) THEN
-            PERFORM bbase.raise_invalid('SE195', 'changes.' || v_key, v_value::text,
-                'not an amendable term (contract_context.list_amendable_terms())');
-        END IF;
-        IF pg_catalog.jsonb_typeof(v_value) <> 'object' OR NOT v_value ? 'to' THEN
-            PERFORM bbase.raise_invalid('SE195', 'changes.' || v_key, v_value::text, 'an object {"from": ..., "to": ...}');
-        END IF;
-        BEGIN
-            PERFORM pg_catalog.jsonb_populate_record(v_contract, pg_catalog.jsonb_build_object(v_key, v_value -> 'to'));
-        EXCEPTION WHEN data_exception THEN
-            PERFORM bbase.raise_invalid('SE195', 'changes.' || v_key, (v_value -> 'to')::text,
-                'a value of the column''s type');
-        END;
-    END LOOP;
-
     UPDATE contract_context.contract_amendments AS a
     SET status = 'APPLIED', applied_at = pg_catalog.now(), version = p_expected_version
     WHERE a.id = p_amendment_id;
