@@ -357,3 +357,22 @@ def test_no_matching_completed_survives_a_rolled_back_completion(
         assert len(w.events(db, "MatchingCompleted", req["id"])) == 1
         raise RuntimeError("roll back")
     assert w.events(db, "MatchingCompleted", req["id"]) == []
+
+
+@pytest.mark.parametrize(
+    ("skills", "field"),
+    [
+        ([{"name": "Java"}, {"years": 3}], "required_skills[1]"),
+        ([{"name": " "}], "required_skills[0]"),
+        ([{"name": "Java", "years": "three"}], "required_skills[0]"),
+        (["Java"], "required_skills[0]"),
+    ],
+)
+def test_a_malformed_skill_in_the_request_is_refused_naming_it(
+    db: psycopg.Connection, skills: list[Any], field: str
+) -> None:
+    w.start(db)
+    req = w.request(db, w.project(db), required_skills=Jsonb(skills))
+    with pytest.raises(psycopg.Error) as exc, db.transaction():
+        db.execute(SCORE, (req["id"], req["version"]))
+    assert exc.value.sqlstate == "SE195" and exc.value.diag.column_name == field

@@ -40,6 +40,8 @@ DECLARE
     v_request matching_context.matching_requests;
     v_weights jsonb;
     v_changed uuid[];
+    v_field text;
+    v_skill jsonb;
 BEGIN
     IF p_request_id IS NULL THEN
         PERFORM bbase.raise_invalid('SE195', 'p_request_id', p_request_id::text, 'the matching request id is required');
@@ -71,6 +73,24 @@ BEGIN
             p_request_id, v_request.status
             USING ERRCODE = 'SE191', DETAIL = pg_catalog.format('matching_request_id=%s status=%s', p_request_id, v_request.status);
     END IF;
+
+    -- The request's skill lists are data someone typed: check their shape here,
+    -- so a bad element is one line naming it, not a cast error in the middle.
+    FOR v_field, v_skill IN
+        SELECT l.field || '[' || (e.n - 1) || ']', e.value
+        FROM (VALUES ('required_skills', v_request.required_skills),
+                     ('preferred_skills', v_request.preferred_skills)) AS l (field, skills)
+        CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(l.skills) WITH ORDINALITY AS e (value, n)
+    LOOP
+        IF pg_catalog.jsonb_typeof(v_skill) IS DISTINCT FROM 'object'
+           OR pg_catalog.jsonb_typeof(v_skill -> 'name') IS DISTINCT FROM 'string'
+           OR pg_catalog.btrim(v_skill ->> 'name') = ''
+           OR pg_catalog.jsonb_typeof(coalesce(v_skill -> 'years', '0')) <> 'number'
+           OR pg_catalog.jsonb_typeof(coalesce(v_skill -> 'level', '0')) <> 'number' THEN
+            PERFORM bbase.raise_invalid('SE195', v_field, v_skill::text,
+                'a skill is {"name": "<skill>", "years": <number>, "level": <number>}, years and level optional');
+        END IF;
+    END LOOP;
 
     v_weights := matching_context.read_scoring_weights(p_tenant_id);
 
