@@ -294,6 +294,43 @@ class SesEventMalformed(DatabaseRuleError):
 
     sqlstate = "SE160"
 
+class SesWorkflowRowMissing(DatabaseRuleError):
+    """A workflow function's row is missing, soft-deleted or not visible to the acting user."""
+
+    sqlstate = "SE190"
+
+class SesMatchingRequestClosed(DatabaseRuleError):
+    """The matching request is not OPEN, SEARCHING or PROPOSING."""
+
+    sqlstate = "SE191"
+
+class SesSignatureNotOpen(DatabaseRuleError):
+    """The contract is not awaiting signatures, or the side has no open signature request."""
+
+    sqlstate = "SE192"
+
+class SesContractUnsigned(DatabaseRuleError):
+    """A contract was made ACTIVE without both sides' signatures."""
+
+    sqlstate = "SE193"
+
+class SesAmendmentNotApplicable(DatabaseRuleError):
+    """The amendment is not APPROVED, or its contract is not ACTIVE or SUSPENDED."""
+
+    sqlstate = "SE194"
+
+class SesWorkflowArgumentInvalid(DatabaseRuleError):
+    """Bad input to a matching, project or contract workflow function; the message
+    names the field."""
+
+    sqlstate = "SE195"
+
+
+class SesAmendmentApplied(DatabaseRuleError):
+    """An APPLIED contract amendment was changed; correct it with a new amendment."""
+
+    sqlstate = "SE196"
+
 
 class SesTransferKanaInvalid(DatabaseRuleError):
     """A name for a Zengin transfer (payee account holder) cannot be written in the

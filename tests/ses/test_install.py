@@ -62,7 +62,8 @@ def test_lone_contract_context_accepts_references_it_cannot_check(empty_dsn: str
             "monthly_unit_price) VALUES ('CT-1', 'DISPATCH', %s, %s, %s, %s, 'x', '2025-06-01', "
             "'2025-06-30', 550000) RETURNING id",
             (uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4())).fetchone()[0]
-        conn.execute("UPDATE contract_context.contracts SET status = 'ACTIVE', signed_at = now() "
+        # Not to ACTIVE: that needs both signatures (tg_contracts__require_signatures).
+        conn.execute("UPDATE contract_context.contracts SET status = 'PENDING_SIGNATURE' "
                      "WHERE id = %s", (cid,))
         with pytest.raises(psycopg.Error) as exc, conn.transaction():
             conn.execute("UPDATE contract_context.contracts SET version = 1 WHERE id = %s", (cid,))
