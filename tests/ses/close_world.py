@@ -51,19 +51,34 @@ def _insert(db: psycopg.Connection, table: str, values: dict[str, Any]) -> None:
 def engineer(db: psycopg.Connection) -> uuid.UUID:
     """An engineer row (personal data stands in as opaque bytes: nothing here decrypts it)."""
     eid = uuid.uuid4()
-    _insert(db, "engineer_context.engineers", {
-        "id": eid, "engineer_code": f"E-{eid.hex[:10].upper()}", "employment_type": "EMPLOYEE",
-        "last_name_encrypted": b"\x00\x01opaque", "first_name_encrypted": b"\x00\x01opaque",
-    })
+    _insert(
+        db,
+        "engineer_context.engineers",
+        {
+            "id": eid,
+            "engineer_code": f"E-{eid.hex[:10].upper()}",
+            "employment_type": "EMPLOYEE",
+            "last_name_encrypted": b"\x00\x01opaque",
+            "first_name_encrypted": b"\x00\x01opaque",
+        },
+    )
     return eid
 
 
 def project(db: psycopg.Connection) -> uuid.UUID:
     pid = uuid.uuid4()
-    _insert(db, "project_context.projects", {
-        "id": pid, "project_code": f"P-{pid.hex[:10].upper()}", "name": "基幹システム刷新",
-        "customer_id": CUSTOMER, "customer_name": "顧客株式会社", "status": "OPEN",
-    })
+    _insert(
+        db,
+        "project_context.projects",
+        {
+            "id": pid,
+            "project_code": f"P-{pid.hex[:10].upper()}",
+            "name": "基幹システム刷新",
+            "customer_id": CUSTOMER,
+            "customer_name": "顧客株式会社",
+            "status": "OPEN",
+        },
+    )
     return pid
 
 
@@ -112,9 +127,15 @@ def timesheet(
         db,
         "timesheet_context.timesheets",
         {
-            "id": tid, "period_year": YEAR, "period_month": MONTH, "contract_id": contract_id,
-            "engineer_id": engineer_of(db, contract_id), "customer_id": CUSTOMER, "status": status,
-            "billable_hours": Decimal(hours), "submitted_at": "2026-12-01",
+            "id": tid,
+            "period_year": YEAR,
+            "period_month": MONTH,
+            "contract_id": contract_id,
+            "engineer_id": engineer_of(db, contract_id),
+            "customer_id": CUSTOMER,
+            "status": status,
+            "billable_hours": Decimal(hours),
+            "submitted_at": "2026-12-01",
             "approved_at": "2026-12-01" if status == "APPROVED" else None,
             "approved_by": APPROVER if status == "APPROVED" else None,
         },
@@ -139,7 +160,9 @@ def invoice_of(db: psycopg.Connection, contract_id: uuid.UUID) -> dict[str, Any]
     return dict(zip(names, rows[0], strict=True))
 
 
-def journal_of(db: psycopg.Connection, invoice_id: uuid.UUID, event: str) -> dict[tuple[str, str], Decimal]:
+def journal_of(
+    db: psycopg.Connection, invoice_id: uuid.UUID, event: str
+) -> dict[tuple[str, str], Decimal]:
     rows = db.execute(
         """SELECT l.side, l.account_name, l.amount
            FROM billing_context.accounting_entries e
@@ -148,3 +171,55 @@ def journal_of(db: psycopg.Connection, invoice_id: uuid.UUID, event: str) -> dic
         (invoice_id, event),
     ).fetchall()
     return {(side, account): amount for side, account, amount in rows}
+
+
+BULK_SQL = """
+INSERT INTO project_context.projects (id, project_code, name, customer_id, customer_name, status)
+VALUES (%(project)s, 'P-BULK', '一括', %(customer)s, '顧客', 'OPEN');
+"""
+
+BULK_CONTRACTS_SQL = """
+WITH e AS (
+    INSERT INTO engineer_context.engineers (engineer_code, employment_type, last_name_encrypted,
+        first_name_encrypted)
+    SELECT 'E-BULK-' || g, 'EMPLOYEE', '\\x00016f70617175'::bytea, '\\x00016f70617175'::bytea
+    FROM generate_series(1, %(n)s) AS g
+    RETURNING id, substr(engineer_code, 8)::int AS g
+), c AS (
+    INSERT INTO contract_context.contracts (contract_number, contract_type, contract_side,
+        project_id, engineer_id, customer_id, counterparty_id, counterparty_name, status,
+        start_date, end_date, monthly_unit_price, settlement_method)
+    SELECT 'BULK-' || e.g, 'QUASI_MANDATE', 'CUSTOMER', %(project)s, e.id, %(customer)s,
+           gen_random_uuid(), '顧客' || e.g, 'ACTIVE', '2026-04-01', '2027-03-31',
+           500000 + e.g * 100, (ARRAY['UPPER_LOWER', 'MIDPOINT', 'FIXED'])[1 + e.g %% 3]
+    FROM e
+    RETURNING id, engineer_id, monthly_unit_price
+), p AS (
+    INSERT INTO contract_context.contracts (contract_number, contract_type, contract_side,
+        project_id, engineer_id, upstream_contract_id, customer_id, counterparty_id,
+        counterparty_name, status, start_date, end_date, monthly_unit_price)
+    SELECT 'BULKP-' || upper(left(c.id::text, 8)), 'QUASI_MANDATE', 'PARTNER', %(project)s,
+           c.engineer_id, c.id, %(customer)s, gen_random_uuid(), 'BP', 'ACTIVE',
+           '2026-04-01', '2027-03-31', c.monthly_unit_price - 80000
+    FROM c
+)
+INSERT INTO timesheet_context.timesheets (period_year, period_month, contract_id, engineer_id,
+    customer_id, status, billable_hours, submitted_at, approved_at, approved_by)
+SELECT 2026, 11, c.id, c.engineer_id, %(customer)s, 'APPROVED', 120 + (random() * 80)::int,
+       '2026-12-01', '2026-12-01', %(approver)s
+FROM c
+"""
+
+
+def bulk_month(db: psycopg.Connection, n: int) -> None:
+    """n engineers, each with a customer and a partner contract and an approved timesheet."""
+    params = {
+        "customer": CUSTOMER,
+        "approver": APPROVER,
+        "n": n,
+        "project": uuid.UUID("55555555-5555-4555-8555-555555555555"),
+    }
+    db.execute("SET LOCAL session_replication_role = replica")
+    db.execute(BULK_SQL, params)
+    db.execute(BULK_CONTRACTS_SQL, params)
+    db.execute("SET LOCAL session_replication_role = origin")

@@ -24,11 +24,16 @@ SETTLE = """
 
 def settle(db: DB, method: str, hours: str | None, **kw: object) -> dict[str, Decimal]:
     params = {
-        "method": method, "price": Decimal(kw.get("price", "600000")),
+        "method": method,
+        "price": Decimal(kw.get("price", "600000")),
         "hours": None if hours is None else Decimal(hours),
-        "active": kw.get("active"), "days": kw.get("days"), "rounding": kw.get("rounding", "FLOOR"),
-        "fixed": kw.get("fixed"), "hourly": kw.get("hourly"),
-        "deduction": kw.get("deduction"), "overtime": kw.get("overtime"),
+        "active": kw.get("active"),
+        "days": kw.get("days"),
+        "rounding": kw.get("rounding", "FLOOR"),
+        "fixed": kw.get("fixed"),
+        "hourly": kw.get("hourly"),
+        "deduction": kw.get("deduction"),
+        "overtime": kw.get("overtime"),
     }
     cur = db.execute(SETTLE, params)
     names = [c.name for c in cur.description]
@@ -70,9 +75,7 @@ def test_a_partial_month_prorates_price_and_bounds_keeping_full_month_rates(db: 
 
 @pytest.mark.parametrize("hours", ["140.00", "180.00", "160.00"])
 @pytest.mark.parametrize("method", ["UPPER_LOWER", "MIDPOINT"])
-def test_hours_on_or_inside_the_bounds_give_no_adjustment(
-    db: DB, method: str, hours: str
-) -> None:
+def test_hours_on_or_inside_the_bounds_give_no_adjustment(db: DB, method: str, hours: str) -> None:
     r = settle(db, method, hours)
     assert (r["adjustment_amount"], r["amount"]) == (0, 600000)
 

@@ -113,10 +113,8 @@ BEGIN
     ) AS l (line_no, item_type, label, quantity, unit, unit_price, amount)
     WHERE (l.line_no = 1 AND c.settlement_method <> 'HOURLY') OR (l.line_no = 2 AND l.amount <> 0);
 
-    PERFORM billing_context.summarize_invoice_tax(v_invoice_id, v_year);
-    UPDATE billing_context.invoices AS i SET status = 'ISSUED'
-    WHERE i.id = v_invoice_id AND i.invoice_year = v_year
-    RETURNING i.* INTO v_inv;
+    PERFORM billing_context.summarize_invoice_tax(v_invoice_id, v_year, 'ISSUED');
+    SELECT i.* INTO v_inv FROM billing_context.invoices AS i WHERE i.id = v_invoice_id AND i.invoice_year = v_year;
 
     IF p_direction = 'RECEIVABLE' THEN
         v_lines := pg_catalog.jsonb_build_array(
