@@ -311,8 +311,9 @@ class SesInvoiceNotPayable(DatabaseRuleError):
 
 
 class SesPaymentInvalid(DatabaseRuleError):
-    """A payment's amount, fee or fee treatment is invalid (not positive, a fee without
-    a treatment, a fee deducted from a protected partner); the message names the field."""
+    """A payment or journal correction is invalid (amount not positive, a fee without a
+    treatment, a partner paid more than owed, a reversal without entry or reason); the
+    message names the field."""
 
     sqlstate = "SE183"
 
