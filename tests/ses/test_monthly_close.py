@@ -92,6 +92,22 @@ def test_an_unregistered_partner_gives_only_70_percent_input_tax_in_2026_11(worl
     }
 
 
+def test_a_malformed_partner_registration_number_raises_se180_naming_it(world: DB) -> None:
+    c = w.contract(world)
+    w.contract(
+        world,
+        side="PARTNER",
+        upstream=c,
+        engineer=w.engineer_of(world, c),
+        contract_terms='{"invoice_registration_no": "T12-bad"}',
+    )
+    w.timesheet(world, c, "160")
+    with pytest.raises(psycopg.DatabaseError) as err:
+        w.close(world)
+    assert err.value.sqlstate == "SE180"
+    assert "invalid contract_terms.invoice_registration_no:" in str(err.value)
+
+
 def test_a_contract_starting_mid_month_is_prorated_by_weekdays(world: DB) -> None:
     # 2026-11-12 (Thu) to 11-30: 13 of November's 21 weekdays (example 3).
     c = w.contract(world, start_date="2026-11-12")

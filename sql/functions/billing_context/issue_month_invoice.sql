@@ -1,7 +1,7 @@
 -- requires: sql/functions/billing_context/compute_settlement.sql, sql/functions/billing_context/count_billing_days.sql
 -- requires: sql/functions/billing_context/summarize_invoice_tax.sql, sql/functions/billing_context/compute_due_date.sql
 -- requires: sql/functions/billing_context/input_tax_credit_rate.sql, sql/functions/billing_context/post_journal_entry.sql
--- requires: sql/functions/ses_common/emit_event.sql
+-- requires: sql/functions/ses_common/emit_event.sql, sql/functions/bbase/raise_invalid.sql
 -- Why: one side of one contract for one month becomes one invoice: the
 -- settlement (compute_settlement, prorated when the contract starts or ends
 -- inside the month), its lines, the tax once per rate, the due date from the
@@ -58,6 +58,13 @@ BEGIN
     IF v_from > v_month_start OR v_to < v_month_end THEN
         v_active := billing_context.count_billing_days(v_from, v_to, c.proration_basis);
         v_month_days := billing_context.count_billing_days(v_month_start, v_month_end, c.proration_basis);
+    END IF;
+
+    IF p_direction = 'PAYABLE' AND c.contract_terms ->> 'invoice_registration_no' !~ '^T[0-9]{13}$' THEN
+        PERFORM bbase.raise_invalid('SE180', 'contract_terms.invoice_registration_no',
+            c.contract_terms ->> 'invoice_registration_no',
+            pg_catalog.format('contract %s: T + 13 digits, or absent for an unregistered partner',
+                              c.contract_number));
     END IF;
 
     SELECT * INTO s FROM billing_context.compute_settlement(
