@@ -403,6 +403,36 @@ class SesBankCalendarUncovered(DatabaseRuleError):
     sqlstate = "SE149"
 
 
+class SesSettlementInvalid(DatabaseRuleError):
+    """A settlement term or the hours given to billing_context.compute_settlement is
+    invalid (unknown method or rounding mode, missing bounds or rates, negative hours);
+    the message names the field."""
+
+    sqlstate = "SE180"
+
+
+class SesCloseMonthInvalid(DatabaseRuleError):
+    """billing_context.close_month got a bad argument (year, month not yet ended,
+    issuer name, registration number not T + 13 digits); the message names it."""
+
+    sqlstate = "SE181"
+
+
+class SesInvoiceNotPayable(DatabaseRuleError):
+    """A payment was recorded against an invoice that cannot take it: missing, of the
+    other direction, not yet issued, cancelled or already paid."""
+
+    sqlstate = "SE182"
+
+
+class SesPaymentInvalid(DatabaseRuleError):
+    """A payment or journal correction is invalid (amount not positive, a fee without a
+    treatment, a partner paid more than owed, a reversal without entry or reason); the
+    message names the field."""
+
+    sqlstate = "SE183"
+
+
 #: SQLSTATE -> exception class, for every class above.
 CLASSES: dict[str, type[DatabaseRuleError]] = {
     cls.sqlstate: cls for cls in DatabaseRuleError.__subclasses__()

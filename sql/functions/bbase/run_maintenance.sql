@@ -1,6 +1,7 @@
 -- requires: sql/functions/zengin/run_maintenance.sql
 -- requires: sql/functions/ses_common/create_partitions_ahead.sql, sql/functions/report_context/refresh_stats.sql
 -- requires: sql/functions/ses_common/refresh_bank_holidays.sql
+-- requires: sql/functions/billing_context/mark_overdue_invoices.sql
 -- Why: one entry point for the daily scheduled maintenance of whatever this
 -- database holds. Which areas are installed is decided here, from the
 -- catalog (an area is installed when its maintenance function exists: a
@@ -47,12 +48,17 @@ BEGIN
         v_result := v_result || pg_catalog.jsonb_build_object('report_context', v_task);
     END IF;
 
+    IF pg_catalog.to_regprocedure('billing_context.mark_overdue_invoices(date)') IS NOT NULL THEN
+        v_result := v_result || pg_catalog.jsonb_build_object('billing_context',
+            pg_catalog.jsonb_build_object('invoicesOverdue', billing_context.mark_overdue_invoices()));
+    END IF;
+
     RETURN v_result;
 END
 $$;
 
 COMMENT ON FUNCTION bbase.run_maintenance() IS
-'Daily maintenance of every installed area, in one transaction; returns one key per task that ran: zengin = zengin.run_maintenance() {partitionsCreated, partitionsDropped, diffsExpired} (change_history partitions 3 months ahead, one-year retention, stale diffs expired); ses_common = {partitionsCreated, bankHolidaysWritten} (ses_common.create_partitions_ahead(); ses_common.refresh_bank_holidays for this year and the next two, where the calendar is installed); report_context = {viewsRefreshed: [{view, seconds}]} (report_context.refresh_stats()). An area is installed when its function exists; an empty object means none is. Run by bbase maintain.';
+'Daily maintenance of every installed area, in one transaction; returns one key per task that ran: zengin = zengin.run_maintenance() {partitionsCreated, partitionsDropped, diffsExpired} (change_history partitions 3 months ahead, one-year retention, stale diffs expired); ses_common = {partitionsCreated, bankHolidaysWritten} (ses_common.create_partitions_ahead(); ses_common.refresh_bank_holidays for this year and the next two, where the calendar is installed); report_context = {viewsRefreshed: [{view, seconds}]} (report_context.refresh_stats()); billing_context = {invoicesOverdue} (billing_context.mark_overdue_invoices()). An area is installed when its function exists; an empty object means none is. Run by bbase maintain.';
 
 -- Operators (and the scheduler's operator login) run it; the sync job keeps
 -- its own maintain step, zengin_sync.run_maintenance(), and nothing more.
