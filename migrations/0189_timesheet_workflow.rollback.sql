@@ -2,16 +2,16 @@
 -- sql/ only while the migration is applied), the ACKNOWLEDGE action and the
 -- engineer's read of rounding_scope.
 DROP TRIGGER IF EXISTS tg_timesheets__enforce_transition ON timesheet_context.timesheets;
+DROP TRIGGER IF EXISTS tg_timesheets__check_transition ON timesheet_context.timesheets;
 DROP TRIGGER IF EXISTS tg_timesheets__record_transition ON timesheet_context.timesheets;
 DROP TRIGGER IF EXISTS tg_daily_attendances__compute_minutes ON timesheet_context.daily_attendances;
 DROP TRIGGER IF EXISTS tg_daily_attendances__refuse_after_submission ON timesheet_context.daily_attendances;
 DROP TRIGGER IF EXISTS tg_daily_attendances__refuse_delete_after_submission ON timesheet_context.daily_attendances;
-DROP TRIGGER IF EXISTS tg_timesheet_adjustments__require_submission ON timesheet_context.timesheet_adjustments;
 DROP FUNCTION IF EXISTS timesheet_context.tg_timesheets__enforce_transition();
 DROP FUNCTION IF EXISTS timesheet_context.tg_timesheets__record_transition();
 DROP FUNCTION IF EXISTS timesheet_context.tg_daily_attendances__compute_minutes();
 DROP FUNCTION IF EXISTS timesheet_context.tg_daily_attendances__refuse_after_submission();
-DROP FUNCTION IF EXISTS timesheet_context.tg_timesheet_adjustments__require_submission();
+DROP FUNCTION IF EXISTS timesheet_context.request_timesheet_adjustment(uuid, integer, text, integer, numeric, text);
 DROP FUNCTION IF EXISTS timesheet_context.record_attendance(uuid, date, time, time, integer, text, text, integer);
 DROP FUNCTION IF EXISTS timesheet_context.submit_timesheet(uuid, integer);
 DROP FUNCTION IF EXISTS timesheet_context.approve_timesheet_as_customer(uuid, integer);

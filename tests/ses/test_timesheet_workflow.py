@@ -406,11 +406,10 @@ def test_totals_of_a_submitted_timesheet_cannot_be_changed_directly(
             "UPDATE timesheet_context.timesheets SET billable_hours = 200 WHERE id = %s", (ts,))
 
 
-def _adjust(db: psycopg.Connection, w: World, ts: uuid.UUID) -> None:
-    act(db, ADMIN, w.actors[0][PM])
-    db.execute("INSERT INTO timesheet_context.timesheet_adjustments (timesheet_id, period_year, "
-               "period_month, adjustment_type, delta_minutes, reason) "
-               "VALUES (%s, 2025, 6, 'HOURS', 30, '打刻漏れ')", (ts,))
+def _adjust(db: psycopg.Connection, w: World, ts: uuid.UUID) -> uuid.UUID:
+    v = version(db, ts)
+    return call(db, ADMIN, w.actors[0][PM], "request_timesheet_adjustment", ts, v, "HOURS", 30, 0,
+                "提出後の打刻修正")
 
 
 def test_an_adjustment_of_a_draft_is_refused_with_se174(db: psycopg.Connection, world: World) -> None:
@@ -421,7 +420,8 @@ def test_an_adjustment_of_a_draft_is_refused_with_se174(db: psycopg.Connection, 
 def test_a_submitted_timesheet_takes_adjustments(db: psycopg.Connection, world: World) -> None:
     ts = draft(world)
     submit(db, world, ts)
-    _adjust(db, world, ts)
+    adjustment = _adjust(db, world, ts)
     as_owner(db)
-    assert db.execute("SELECT count(*) FROM timesheet_context.timesheet_adjustments "
-                      "WHERE timesheet_id = %s AND reason = '打刻漏れ'", (ts,)).fetchone()[0] == 1
+    assert db.execute("SELECT timesheet_id, delta_minutes, status FROM "
+                      "timesheet_context.timesheet_adjustments WHERE id = %s",
+                      (adjustment,)).fetchone() == (ts, 30, "PENDING")

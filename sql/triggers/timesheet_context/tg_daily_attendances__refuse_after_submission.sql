@@ -25,6 +25,15 @@ BEGIN
         END IF;
         RETURN NULL;
     END IF;
+    IF TG_OP = 'UPDATE' AND (
+        NEW.timesheet_id, NEW.engineer_id, NEW.work_date, NEW.attendance_type, NEW.start_time, NEW.end_time,
+        NEW.break_minutes, NEW.work_minutes, NEW.billable_minutes, NEW.note, NEW.deleted_at
+    ) IS NOT DISTINCT FROM (
+        OLD.timesheet_id, OLD.engineer_id, OLD.work_date, OLD.attendance_type, OLD.start_time, OLD.end_time,
+        OLD.break_minutes, OLD.work_minutes, OLD.billable_minutes, OLD.note, OLD.deleted_at
+    ) THEN
+        RETURN NULL;  -- nothing of the day changed (a version touch)
+    END IF;
     IF TG_OP = 'DELETE' THEN
         v_row := OLD;
     ELSE
@@ -49,7 +58,7 @@ END
 $$;
 
 COMMENT ON FUNCTION timesheet_context.tg_daily_attendances__refuse_after_submission() IS
-'Trigger function (AFTER INSERT OR UPDATE, BEFORE DELETE on daily_attendances): SE171 when the day belongs to a timesheet past DRAFT (submitted, approved, closed); changes then go through timesheet_adjustments. The purge path (ses_common.allow_purge) and the owner''s history loads pass.';
+'Trigger function (AFTER INSERT OR UPDATE, BEFORE DELETE on daily_attendances): SE171 when the day (any of its values) belongs to a timesheet past DRAFT (submitted, approved, closed); changes then go through timesheet_adjustments. The purge path (ses_common.allow_purge) and the owner''s history loads pass.';
 
 CREATE OR REPLACE TRIGGER tg_daily_attendances__refuse_after_submission
 AFTER INSERT OR UPDATE ON timesheet_context.daily_attendances

@@ -13,7 +13,11 @@
 -- totals are recomputed from the attendance (the caller's values are not
 -- trusted); after submission the totals and what they were computed from are
 -- fixed (SE171) and changes go through timesheet_adjustments. Who and when
--- are stamped here, not taken from the caller.
+-- are stamped here, not taken from the caller. A pair the state machine
+-- does not list is refused BEFORE the row is written (SE170); the client
+-- approval gate and the ALERT, which read other tables, are checked AFTER the
+-- row (the same function, second trigger), once row-level security has
+-- checked the new row, so a role the policy refuses gets its 42501 first.
 -- SECURITY INVOKER: it reads the attendance, contract and steps the writer
 -- may read (the engineer their own, the project manager their projects').
 CREATE OR REPLACE FUNCTION timesheet_context.tg_timesheets__enforce_transition()
@@ -31,7 +35,7 @@ DECLARE
     v_billable integer;
     v_actor uuid := ses_common.current_user_id();
 BEGIN
-    IF OLD.status NOT IN ('DRAFT', 'REJECTED') AND NOT timesheet_context.writes_as_owner() AND (
+    IF TG_WHEN = 'BEFORE' AND OLD.status NOT IN ('DRAFT', 'REJECTED') AND NOT timesheet_context.writes_as_owner() AND (
         NEW.contract_id IS DISTINCT FROM OLD.contract_id OR NEW.engineer_id IS DISTINCT FROM OLD.engineer_id
         OR NEW.project_id IS DISTINCT FROM OLD.project_id OR NEW.customer_id IS DISTINCT FROM OLD.customer_id
         OR NEW.working_days IS DISTINCT FROM OLD.working_days
@@ -49,7 +53,7 @@ BEGIN
     END IF;
 
     IF NEW.status IS NOT DISTINCT FROM OLD.status THEN
-        RETURN NEW;
+        RETURN CASE WHEN TG_WHEN = 'BEFORE' THEN NEW END;
     END IF;
 
     IF NOT EXISTS (
@@ -67,27 +71,31 @@ BEGIN
                       OLD.status, v_allowed);
     END IF;
 
-    IF NEW.status IN ('CLIENT_APPROVED', 'APPROVED') THEN
-        SELECT c.client_approval_gate INTO v_gate FROM contract_context.contracts AS c WHERE c.id = OLD.contract_id;
-        IF (NEW.status = 'CLIENT_APPROVED' AND v_gate = 'NONE')
-            OR (OLD.status = 'SUBMITTED' AND NEW.status = 'APPROVED' AND v_gate IS DISTINCT FROM 'NONE') THEN
-            RAISE EXCEPTION 'illegal timesheet status transition % -> % for timesheet %: the contract''s client approval gate is %',
-                OLD.status, NEW.status, OLD.id, coalesce(v_gate, 'unknown')
-                USING ERRCODE = 'SE170',
-                      DETAIL = pg_catalog.format('id=%s from=%s to=%s client_approval_gate=%s',
-                                                 OLD.id, OLD.status, NEW.status, v_gate),
-                      HINT = CASE WHEN v_gate = 'NONE' THEN 'This contract needs no customer approval: approve it internally.'
-                          ELSE 'The customer approves first (approve_timesheet_as_customer).' END;
+    IF TG_WHEN = 'AFTER' THEN
+        IF NEW.status IN ('CLIENT_APPROVED', 'APPROVED') THEN
+            SELECT c.client_approval_gate INTO v_gate FROM contract_context.contracts AS c WHERE c.id = OLD.contract_id;
+            IF (NEW.status = 'CLIENT_APPROVED' AND v_gate = 'NONE')
+                OR (OLD.status = 'SUBMITTED' AND NEW.status = 'APPROVED' AND v_gate IS DISTINCT FROM 'NONE') THEN
+                RAISE EXCEPTION 'illegal timesheet status transition % -> % for timesheet %: the contract''s client approval gate is %',
+                    OLD.status, NEW.status, OLD.id, coalesce(v_gate, 'unknown')
+                    USING ERRCODE = 'SE170',
+                          DETAIL = pg_catalog.format('id=%s from=%s to=%s client_approval_gate=%s',
+                                                     OLD.id, OLD.status, NEW.status, v_gate),
+                          HINT = CASE WHEN v_gate = 'NONE' THEN 'This contract needs no customer approval: approve it internally.'
+                              ELSE 'The customer approves first (approve_timesheet_as_customer).' END;
+            END IF;
         END IF;
+
+        IF NEW.status = 'APPROVED' AND timesheet_context.has_unacknowledged_alert(OLD.id) THEN
+            RAISE EXCEPTION 'timesheet % has an unacknowledged ALERT: % billable hours are outside the settlement range',
+                OLD.id, OLD.billable_hours
+                USING ERRCODE = 'SE173',
+                      DETAIL = pg_catalog.format('id=%s billable_hours=%s', OLD.id, OLD.billable_hours),
+                      HINT = 'Review the hours, then call timesheet_context.acknowledge_timesheet_alert(id, version).';
+        END IF;
+        RETURN NULL;
     END IF;
 
-    IF NEW.status = 'APPROVED' AND timesheet_context.has_unacknowledged_alert(OLD.id) THEN
-        RAISE EXCEPTION 'timesheet % has an unacknowledged ALERT: % billable hours are outside the settlement range',
-            OLD.id, OLD.billable_hours
-            USING ERRCODE = 'SE173',
-                  DETAIL = pg_catalog.format('id=%s billable_hours=%s', OLD.id, OLD.billable_hours),
-                  HINT = 'Review the hours, then call timesheet_context.acknowledge_timesheet_alert(id, version).';
-    END IF;
 
     IF NEW.status = 'SUBMITTED' THEN
         SELECT c.time_unit_minutes, c.rounding_scope, c.settlement_method, c.lower_hours, c.upper_hours
@@ -137,11 +145,19 @@ END
 $$;
 
 COMMENT ON FUNCTION timesheet_context.tg_timesheets__enforce_transition() IS
-'Trigger function (BEFORE UPDATE on timesheets): refuses status changes not in timesheet_context.list_timesheet_transitions() or against the contract''s client_approval_gate (SE170), internal approval with an unacknowledged ALERT (SE173), and changes of the hours, report or parties of a timesheet past DRAFT (SE171). On DRAFT -> SUBMITTED recomputes working_days, total_work_minutes, billable/overtime/shortage hours and out_of_range from the live attendance and the contract (MONTHLY rounding truncates the total); stamps submitted_at, client_approved_at/by, approved_at/by (the acting user), closed_at, rejected_at.';
+'Trigger function (BEFORE UPDATE and AFTER UPDATE OF status on timesheets). BEFORE: refuses status changes not in timesheet_context.list_timesheet_transitions() (SE170). AFTER: refuses those against the contract''s client_approval_gate (SE170), internal approval with an unacknowledged ALERT (SE173). BEFORE: refuses changes of the hours, report or parties of a timesheet past DRAFT (SE171); on DRAFT -> SUBMITTED recomputes working_days, total_work_minutes, billable/overtime/shortage hours and out_of_range from the live attendance and the contract (MONTHLY rounding truncates the total); stamps submitted_at, client_approved_at/by, approved_at/by (the acting user), closed_at, rejected_at.';
 
 CREATE OR REPLACE TRIGGER tg_timesheets__enforce_transition
 BEFORE UPDATE ON timesheet_context.timesheets
 FOR EACH ROW EXECUTE FUNCTION timesheet_context.tg_timesheets__enforce_transition();
 
+CREATE OR REPLACE TRIGGER tg_timesheets__check_transition
+AFTER UPDATE OF status ON timesheet_context.timesheets
+FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)
+EXECUTE FUNCTION timesheet_context.tg_timesheets__enforce_transition();
+
 COMMENT ON TRIGGER tg_timesheets__enforce_transition ON timesheet_context.timesheets IS
-'Enforces the timesheet state machine, the ALERT acknowledgement and the lock after submission; recomputes totals on submission (see the function).';
+'Illegal status pairs (SE170) and the lock after submission (SE171); stamps and recomputes the totals of a legal transition (see the function).';
+
+COMMENT ON TRIGGER tg_timesheets__check_transition ON timesheet_context.timesheets IS
+'Refuses transitions against the contract''s client approval gate (SE170) and internal approval with an unacknowledged ALERT (SE173), after the row-level security check, so a role the policy refuses gets 42501 first.';

@@ -10,8 +10,8 @@
 -- and resubmit it.
 -- SECURITY DEFINER, owned by the owner: engineers may not write steps, no
 -- role may emit events, and the REOPEN must reach a row the rejecting
--- customer may not set to DRAFT; the maintenance policy is on for the
--- function only (SET clause). It writes nothing but the step rows, the
+-- customer may not set to DRAFT; it turns on the owner's maintenance policy
+-- like every SES maintenance trigger. It writes nothing but the step rows, the
 -- event and the REOPEN of the row that changed; trigger functions cannot be
 -- called directly.
 CREATE OR REPLACE FUNCTION timesheet_context.tg_timesheets__record_transition()
@@ -20,7 +20,6 @@ LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = ''
-SET ses_common.maintenance = 'on'
 AS $$
 DECLARE
     v_transition record;
@@ -29,6 +28,9 @@ DECLARE
     v_step smallint;
     v_event text;
 BEGIN
+    -- Rows of every table under forced row-level security, as the owner: see
+    -- ses_common.apply_maintenance_policies (on until the transaction ends).
+    PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
     SELECT t.action, t.actor_type INTO v_transition
     FROM timesheet_context.list_timesheet_transitions() AS t
     WHERE t.from_status = OLD.status AND t.to_status = NEW.status;
