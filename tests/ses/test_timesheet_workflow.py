@@ -598,3 +598,32 @@ def test_a_submitted_timesheet_takes_adjustments(db: psycopg.Connection, world: 
         "timesheet_context.timesheet_adjustments WHERE id = %s",
         (adjustment,),
     ).fetchone() == (ts, 30, "PENDING")
+
+
+def test_rejecting_twice_changes_nothing_and_says_so(db: psycopg.Connection, world: World) -> None:
+    ts = draft(world)
+    submit(db, world, ts)
+    v = version(db, ts)
+    pm = world.actors[0][PM]
+    call(db, PM, pm, "reject_timesheet", ts, v, "休憩時間の誤り")
+    again = call(db, PM, pm, "reject_timesheet", ts, v, "休憩時間の誤り")
+    assert "nothing changed" in again
+    assert (actions(db, ts).count("REJECT"), events(db, ts, "TimesheetRejected")) == (1, 1)
+
+
+def test_an_engineer_may_not_approve_their_own_timesheet(
+    db: psycopg.Connection, world: World
+) -> None:
+    ts = draft(world)
+    submit(db, world, ts)
+    refused(
+        db,
+        "42501",
+        call,
+        db,
+        ENGINEER,
+        world.actors[0][ENGINEER],
+        "approve_timesheet_internally",
+        ts,
+        version(db, ts),
+    )

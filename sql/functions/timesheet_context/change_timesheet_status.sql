@@ -55,11 +55,13 @@ BEGIN
         WHERE t.id = v_row.id AND t.period_year = v_row.period_year AND t.period_month = v_row.period_month;
     END IF;
 
-    SELECT t.status, t.version INTO v_row.status, v_version
+    IF p_to_status = 'REJECTED' THEN
+        RETURN pg_catalog.format('timesheet %s rejected back to DRAFT with the reason kept', v_row.id);
+    END IF;
+    SELECT t.version INTO v_version
     FROM timesheet_context.timesheets AS t
     WHERE t.id = v_row.id AND t.period_year = v_row.period_year AND t.period_month = v_row.period_month;
-    RETURN pg_catalog.format('timesheet %s %s -> %s (version %s)', v_row.id,
-        CASE WHEN v_row.status IS NULL THEN 'moved' ELSE 'now' END, coalesce(v_row.status, p_to_status),
+    RETURN pg_catalog.format('timesheet %s %s -> %s (version %s)', v_row.id, v_row.status, p_to_status,
         coalesce(v_version, p_expected_version + 1));
 END
 $$;
