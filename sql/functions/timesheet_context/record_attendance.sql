@@ -22,6 +22,7 @@ AS $$
 DECLARE
     v_sheet record;
     v_day record;
+    v_new_id uuid;
 BEGIN
     SELECT t.id, t.period_year, t.period_month, t.engineer_id, t.status
     INTO v_sheet
@@ -62,10 +63,10 @@ BEGIN
         ) VALUES (
             v_sheet.id, v_sheet.period_year, v_sheet.period_month, v_sheet.engineer_id, p_work_date,
             p_attendance_type, p_start_time, p_end_time, p_break_minutes, p_note
-        ) RETURNING id, version INTO v_day;
+        ) RETURNING id INTO v_new_id;
         RETURN (SELECT pg_catalog.format('%s recorded: %s work minutes, %s billable (version %s)',
             p_work_date, d.work_minutes, d.billable_minutes, d.version)
-            FROM timesheet_context.daily_attendances AS d WHERE d.id = v_day.id);
+            FROM timesheet_context.daily_attendances AS d WHERE d.id = v_new_id);
     END IF;
 
     IF (v_day.attendance_type, v_day.start_time, v_day.end_time, v_day.break_minutes, v_day.note)
