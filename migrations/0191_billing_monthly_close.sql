@@ -1,4 +1,4 @@
--- depends: 0187_ses_event_outbox
+-- depends: 0189_timesheet_workflow
 -- The monthly close and payments (billing_context.close_month, record_receipt,
 -- record_partner_payment, mark_overdue_invoices; ses-domain-rules.md sections
 -- 1-3). The functions live under sql/functions/billing_context; this adds what

@@ -433,6 +433,38 @@ class SesPaymentInvalid(DatabaseRuleError):
     sqlstate = "SE183"
 
 
+class SesTimesheetTransitionIllegal(DatabaseRuleError):
+    """A timesheet status change the state machine or the contract's client
+    approval gate does not allow."""
+
+    sqlstate = "SE170"
+
+
+class SesTimesheetLocked(DatabaseRuleError):
+    """A direct change of a submitted timesheet's attendance or totals; use an
+    adjustment."""
+
+    sqlstate = "SE171"
+
+
+class SesTimesheetInvalidArgument(DatabaseRuleError):
+    """Bad input to a timesheet workflow function; the message names the field."""
+
+    sqlstate = "SE172"
+
+
+class SesTimesheetAlertUnacknowledged(DatabaseRuleError):
+    """Internal approval refused while an out-of-range ALERT is unacknowledged."""
+
+    sqlstate = "SE173"
+
+
+class SesTimesheetAdjustmentTooEarly(DatabaseRuleError):
+    """An adjustment of a DRAFT timesheet; edit its attendance instead."""
+
+    sqlstate = "SE174"
+
+
 #: SQLSTATE -> exception class, for every class above.
 CLASSES: dict[str, type[DatabaseRuleError]] = {
     cls.sqlstate: cls for cls in DatabaseRuleError.__subclasses__()
