@@ -16,7 +16,7 @@ DECLARE
     v_count integer;
 BEGIN
     IF p_as_of IS NULL THEN
-        PERFORM bbase.raise_invalid('SE005', 'p_as_of', NULL, 'the date the invoices are judged on');
+        PERFORM bbase.raise_invalid('SE005', 'p_as_of', p_as_of::text, 'the date the invoices are judged on');
     END IF;
     PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
     UPDATE billing_context.invoices AS i

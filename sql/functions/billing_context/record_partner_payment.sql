@@ -38,7 +38,7 @@ BEGIN
         PERFORM bbase.raise_invalid('SE183', 'p_fee_amount', p_fee_amount::text, 'zero or a whole number of yen');
     END IF;
     IF p_payment_date IS NULL THEN
-        PERFORM bbase.raise_invalid('SE183', 'p_payment_date', NULL, 'the date the money left');
+        PERFORM bbase.raise_invalid('SE183', 'p_payment_date', p_payment_date::text, 'the date the money left');
     END IF;
     PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
 

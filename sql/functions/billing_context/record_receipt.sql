@@ -48,7 +48,7 @@ BEGIN
             'EXPENSE or SALES_RETURN exactly when a fee was deducted');
     END IF;
     IF p_payment_date IS NULL THEN
-        PERFORM bbase.raise_invalid('SE183', 'p_payment_date', NULL, 'the date the money arrived');
+        PERFORM bbase.raise_invalid('SE183', 'p_payment_date', p_payment_date::text, 'the date the money arrived');
     END IF;
     PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
 
