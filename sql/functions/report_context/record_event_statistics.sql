@@ -1,0 +1,63 @@
+-- Why: the reports consumer. The report context is fed by the other
+-- contexts' events, never by references (0150). Every event becomes one
+-- analytics_data row for its day (metric_key event.<snake_case type>,
+-- category from the source context, the event and aggregate as dimensions,
+-- the payload's numbers as metrics), so reports can count and sum any event
+-- without reading the source again; MatchingCompleted also counts into the
+-- daily MATCHINGS_COMPLETED KPI (an upsert on kpi_values_period_key, safe
+-- with concurrent consumers). Days are Asia/Tokyo days, the business's
+-- calendar. Called only by ses_common.consume_events (which opens the
+-- maintenance policy); an error here is a failed attempt.
+CREATE OR REPLACE FUNCTION report_context.record_event_statistics(p_event ses_common.event_outbox)
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = ''
+AS $$
+DECLARE
+    v_day date := (p_event.occurred_at AT TIME ZONE 'Asia/Tokyo')::date;
+    v_metrics jsonb;
+BEGIN
+    SELECT pg_catalog.jsonb_build_object('count', 1) || coalesce(pg_catalog.jsonb_object_agg(e.key, e.value), '{}')
+    INTO v_metrics
+    FROM pg_catalog.jsonb_each(p_event.payload) AS e
+    WHERE pg_catalog.jsonb_typeof(e.value) = 'number' AND e.key <> 'count';
+
+    INSERT INTO report_context.analytics_data
+        (target_year, target_date, category, metric_key, granularity, dimensions, metrics,
+         source_context, source_event, calculated_at)
+    VALUES (
+        pg_catalog.date_part('year', v_day)::smallint, v_day,
+        CASE p_event.source_context
+            WHEN 'project_context' THEN 'PROJECT'
+            WHEN 'engineer_context' THEN 'ENGINEER'
+            WHEN 'matching_context' THEN 'MATCHING'
+            WHEN 'contract_context' THEN 'CONTRACT'
+            WHEN 'timesheet_context' THEN 'TIMESHEET'
+            WHEN 'billing_context' THEN 'BILLING'
+            WHEN 'notification_context' THEN 'NOTIFICATION'
+            ELSE 'SALES'
+        END,
+        'event.' || pg_catalog.lower(pg_catalog.regexp_replace(p_event.event_type, '([a-z])([A-Z])', '\1_\2', 'g')),
+        'DAY',
+        pg_catalog.jsonb_build_object('event_id', p_event.event_id, 'aggregate_type', p_event.aggregate_type,
+                                      'aggregate_id', p_event.aggregate_id),
+        v_metrics, p_event.source_context, p_event.event_type, pg_catalog.clock_timestamp());
+
+    IF p_event.event_type = 'MatchingCompleted' THEN
+        INSERT INTO report_context.kpi_values AS v
+            (kpi_definition_id, period_type, period_start, period_end, value, target_value)
+        SELECT d.id, 'DAY', v_day, v_day, 1, d.target_value
+        FROM report_context.kpi_definitions AS d
+        WHERE d.kpi_code = 'MATCHINGS_COMPLETED' AND d.deleted_at IS NULL
+        ON CONFLICT (kpi_definition_id, period_type, period_start, dimensions) WHERE deleted_at IS NULL
+        DO UPDATE SET value = v.value + 1, calculated_at = pg_catalog.clock_timestamp();
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION report_context.record_event_statistics(ses_common.event_outbox) IS
+'Handler of the reports event consumer (called by ses_common.consume_events only): one analytics_data row per event (DAY of the event in Asia/Tokyo, metric_key event.<snake_case type>, dimensions {event_id, aggregate_type, aggregate_id}, metrics {count: 1} plus the payload''s numeric fields); MatchingCompleted also adds 1 to the day''s MATCHINGS_COMPLETED kpi_values row.';
+
+REVOKE EXECUTE ON FUNCTION report_context.record_event_statistics(ses_common.event_outbox) FROM PUBLIC;
+-- No EXECUTE grant: only ses_common.consume_events (running as the owner) calls it.
