@@ -91,8 +91,8 @@ def test_a_subscribed_channel_adds_a_delivery_on_that_channel(db: psycopg.Connec
     db.execute("INSERT INTO notification_context.notification_subscriptions"
                " (user_id, notification_type, channel_id) VALUES (%s, 'INVOICE_ISSUED', %s)",
                (user, channel))
-    event_id = emit(db, "InvoiceIssued", {"invoice_id": str(uuid.uuid4()),
-                                          "finance_user_id": str(user)}, "billing_context", "invoice")
+    payload = {"invoice_id": str(uuid.uuid4()), "finance_user_id": str(user)}
+    event_id = emit(db, "InvoiceIssued", payload, "billing_context", "invoice")
     consume(db, "notifications")
     channels = db.execute(
         "SELECT d.channel_id FROM notification_context.notification_deliveries AS d"
@@ -103,10 +103,11 @@ def test_a_subscribed_channel_adds_a_delivery_on_that_channel(db: psycopg.Connec
 
 
 def test_an_event_without_a_rule_is_done_without_a_notification(db: psycopg.Connection) -> None:
-    emit(db, "TimesheetApproved", {"timesheet_id": str(uuid.uuid4())}, "timesheet_context", "timesheet")
-    before = db.execute("SELECT count(*) FROM notification_context.notifications").fetchone()[0]
+    emit(db, "TimesheetApproved", {}, "timesheet_context", "timesheet")
+    count = "SELECT count(*) FROM notification_context.notifications"
+    before = db.execute(count).fetchone()[0]
     assert consume(db, "notifications") == (0, 0, 0, 0)
-    assert db.execute("SELECT count(*) FROM notification_context.notifications").fetchone()[0] == before
+    assert db.execute(count).fetchone()[0] == before
 
 
 @pytest.mark.parametrize(("event_type", "context", "category", "metric_key"), [
@@ -117,7 +118,8 @@ def test_an_event_without_a_rule_is_done_without_a_notification(db: psycopg.Conn
     ("MatchingCompleted", "matching_context", "MATCHING", "event.matching_completed"),
 ])
 def test_each_event_becomes_exactly_its_report_row(
-        db: psycopg.Connection, event_type: str, context: str, category: str, metric_key: str) -> None:
+        db: psycopg.Connection, event_type: str, context: str, category: str,
+        metric_key: str) -> None:
     event_id = emit(db, event_type, {"total_amount": 330000, "note": "text is not a metric"},
                     context, "thing")
     assert consume(db, "reports") == (1, 1, 0, 0)
@@ -177,7 +179,8 @@ def test_a_failing_handler_ends_dead_with_its_error_while_others_proceed(
                " WHERE consumer = 'flaky'")
     assert consume(db, "flaky") == (1, 0, 0, 1)
     rows = dict(db.execute(
-        "SELECT event_id, status FROM ses_common.event_handlings WHERE consumer = 'flaky'").fetchall())
+        "SELECT event_id, status FROM ses_common.event_handlings"
+        " WHERE consumer = 'flaky'").fetchall())
     status, attempts, error, sqlstate = db.execute(
         "SELECT status, attempts, last_error, last_sqlstate FROM ses_common.event_handlings"
         " WHERE consumer = 'flaky' AND event_id = %s", (bad,)).fetchone()
@@ -222,7 +225,8 @@ def test_a_bad_consumer_argument_is_refused_naming_it(
 
 def test_a_rule_without_an_active_template_ends_dead_with_se163(db: psycopg.Connection) -> None:
     db.execute("SET LOCAL ses_common.maintenance = on")
-    db.execute("UPDATE ses_common.event_consumers SET max_attempts = 1 WHERE consumer = 'notifications'")
+    db.execute("UPDATE ses_common.event_consumers SET max_attempts = 1"
+               " WHERE consumer = 'notifications'")
     db.execute("UPDATE notification_context.notification_templates SET is_active = false"
                " WHERE template_code = 'CONTRACT_SIGNED'")
     event_id, _ = emit_notified(db, "ContractSigned")
@@ -290,7 +294,8 @@ def test_four_concurrent_consumers_handle_each_event_exactly_once(fresh_dsn: str
 
 def test_backoff_never_exceeds_the_consumers_maximum(db: psycopg.Connection) -> None:
     add_failing_consumer(db, max_attempts=20)
-    db.execute("UPDATE ses_common.event_consumers SET backoff_max = '30 seconds' WHERE consumer = 'flaky'")
+    db.execute("UPDATE ses_common.event_consumers SET backoff_max = '30 seconds'"
+               " WHERE consumer = 'flaky'")
     event_id = emit(db, "ProjectOrdered", {"fail": True})
     for _ in range(6):
         consume(db, "flaky")
@@ -300,3 +305,36 @@ def test_backoff_never_exceeds_the_consumers_maximum(db: psycopg.Connection) -> 
     wait = db.execute("SELECT next_attempt_at - updated_at FROM ses_common.event_handlings"
                       " WHERE consumer = 'flaky' AND event_id = %s", (event_id,)).fetchone()[0]
     assert wait == timedelta(seconds=30)
+
+
+@pytest.mark.commits
+def test_ses_events_until_empty_drains_every_consumer(
+        fresh_dsn: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from bbase.cli import main
+
+    with psycopg.connect(fresh_dsn) as conn:
+        for _ in range(5):
+            emit_notified(conn, "TimesheetSubmitted")
+        conn.commit()
+    monkeypatch.setenv("DATABASE_URL", fresh_dsn)
+    assert main(["ses", "events", "--batch", "2", "--until-empty"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "notifications: 5 claimed, 5 done, 0 retrying, 0 dead",
+        "reports: 5 claimed, 5 done, 0 retrying, 0 dead"]
+    with psycopg.connect(fresh_dsn) as conn:
+        assert conn.execute("SELECT count(*) FROM ses_common.event_handlings"
+                            " WHERE status <> 'DONE'").fetchone()[0] == 0
+
+
+@pytest.mark.commits
+def test_ses_events_with_an_unknown_consumer_exits_with_one_line(
+        fresh_dsn: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from bbase.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", fresh_dsn)
+    assert main(["ses", "events", "--consumer", "nobody"]) != 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("bbase: ") and "p_consumer" in err[0] and "nobody" in err[0]

@@ -1,5 +1,5 @@
 """``bbase ses``: the SES database's operational commands (refresh statistics, rotate the
-personal data keys).
+personal data keys, run the event consumers).
 
 The workshop adds ``bbase ses seed`` (generated data) to this group."""
 
@@ -35,6 +35,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     k.add_argument("--batch-size", type=int, default=1000, metavar="N",
                    help="rows per table per transaction (1-100000, default 1000)")
     k.set_defaults(func=cmd_rotate_keys)
+
+    e = cmds.add_parser(
+        "events",
+        help="run the event consumers (notifications, reports) over the event outbox",
+        description="Calls ses_common.consume_events for each active consumer (or only"
+                    " --consumer), one batch per transaction: each due event is handled once per"
+                    " consumer, failures are retried with backoff and end DEAD after the"
+                    " consumer's max_attempts. Safe to run in several sessions at once.")
+    e.add_argument("--consumer", metavar="NAME",
+                   help="only this consumer (see ses_common.event_consumers); default every"
+                        " active one")
+    e.add_argument("--batch", type=int, default=100, metavar="N",
+                   help="events per consumer per transaction (1-10000, default 100)")
+    e.add_argument("--until-empty", action="store_true",
+                   help="repeat until no event is due (default: one batch per consumer)")
+    e.add_argument("--retry-dead", action="store_true",
+                   help="first put the consumer's DEAD events back in its queue"
+                        " (ses_common.retry_dead_events); needs --consumer")
+    e.set_defaults(func=cmd_events)
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
@@ -77,4 +96,41 @@ def cmd_rotate_keys(args: argparse.Namespace) -> int:
         print(f"bbase: {left:,} rows still locked by other transactions; run it again")
         return 1
     print(f"ses rotate-keys: every personal value is at key version {keys.current}")
+    return 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    import psycopg
+
+    from bbase.errors import BbaseError
+
+    if args.retry_dead and not args.consumer:
+        raise BbaseError("--retry-dead: name the consumer with --consumer")
+    totals: dict[str, list[int]] = {}
+    with psycopg.connect(resolve_dsn(), autocommit=True,
+                         application_name="bbase ses events") as conn:
+        if args.consumer:
+            consumers = [args.consumer]
+        else:
+            consumers = [r[0] for r in conn.execute(
+                "SELECT consumer FROM ses_common.event_consumers"
+                " WHERE is_active ORDER BY consumer")]
+        if args.retry_dead:
+            n = conn.execute("SELECT ses_common.retry_dead_events(%s)",
+                             (args.consumer,)).fetchone()[0]
+            print(f"{args.consumer}: {n} dead events queued again")
+        pending = list(consumers)
+        while pending:
+            for consumer in list(pending):
+                # autocommit: each call is its own transaction, so locks last one batch
+                name, claimed, done, retrying, dead = conn.execute(
+                    "SELECT * FROM ses_common.consume_events(%s, %s)",
+                    (consumer, args.batch)).fetchone()
+                t = totals.setdefault(name, [0, 0, 0, 0])
+                for i, v in enumerate((claimed, done, retrying, dead)):
+                    t[i] += v
+                if not claimed or not args.until_empty:
+                    pending.remove(consumer)
+    for name, (claimed, done, retrying, dead) in totals.items():
+        print(f"{name}: {claimed} claimed, {done} done, {retrying} retrying, {dead} dead")
     return 0
