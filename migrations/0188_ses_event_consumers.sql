@@ -18,7 +18,7 @@ CREATE TABLE ses_common.event_consumers (
     consumer text PRIMARY KEY,
     handler_schema name NOT NULL,
     handler_name name NOT NULL,
-    event_types text [],
+    event_types text[],
     max_attempts integer NOT NULL DEFAULT 5,
     backoff_base interval NOT NULL DEFAULT '30 seconds',
     backoff_max interval NOT NULL DEFAULT '6 hours',
@@ -98,7 +98,7 @@ INNER JOIN ses_common.event_consumers AS c
 
 -- Reference data for the notifications consumer. The SES tables have forced
 -- row-level security: the owner writes them only in maintenance (0180).
-SELECT pg_catalog.set_config('ses_common.maintenance', 'on', true);
+SELECT pg_catalog.set_config('ses_common.maintenance', 'on', TRUE);
 
 INSERT INTO notification_context.notification_channels (id, channel_type, name, config)
 VALUES ('5e5e0188-0000-4000-8000-000000000001', 'IN_APP', 'In-app', '{}');
