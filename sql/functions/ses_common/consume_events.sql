@@ -20,7 +20,7 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
-    v_consumer ses_common.event_consumers;
+    v_consumer record;
     v_handling record;
     v_event ses_common.event_outbox;
     v_call text;
