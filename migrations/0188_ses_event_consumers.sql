@@ -96,12 +96,20 @@ FROM ses_common.event_outbox AS o
 INNER JOIN ses_common.event_consumers AS c
     ON c.event_types IS NULL OR o.event_type = ANY(c.event_types);
 
--- Reference data for the notifications consumer. The SES tables have forced
--- row-level security: the owner writes them only in maintenance (0180).
-SELECT pg_catalog.set_config('ses_common.maintenance', 'on', TRUE);
+-- Reference data. The SES tables have forced row-level security (0180), and
+-- on a fresh install the owner's maintenance policy is created only after the
+-- migrations (by the post-install replay), so the owner lifts FORCE for the
+-- four tables while it writes their reference rows, in this transaction.
+ALTER TABLE notification_context.notification_channels NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE notification_context.notification_templates NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE notification_context.notification_rules NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE report_context.kpi_definitions NO FORCE ROW LEVEL SECURITY;
+
+-- The notifications consumer: the in-app channel, a template and a rule per event.
 
 INSERT INTO notification_context.notification_channels (id, channel_type, name, config)
-VALUES ('5e5e0188-0000-4000-8000-000000000001', 'IN_APP', 'In-app', '{}');
+VALUES ('5e5e0188-0000-4000-8000-000000000001', 'IN_APP', 'In-app', '{}')
+ON CONFLICT (id) DO NOTHING;
 
 INSERT INTO notification_context.notification_templates
     (id, template_code, notification_type, channel_type, locale, subject_template, body_template)
@@ -136,3 +144,8 @@ INSERT INTO report_context.kpi_definitions (id, kpi_code, name, description, cat
 VALUES ('5e5e0188-0000-4000-8000-000000000301', 'MATCHINGS_COMPLETED', 'Matchings completed',
     'Matching runs completed per day (MatchingCompleted events), counted by the reports event consumer.',
     'MATCHING', 'COUNT', 'SUM');
+
+ALTER TABLE notification_context.notification_channels FORCE ROW LEVEL SECURITY;
+ALTER TABLE notification_context.notification_templates FORCE ROW LEVEL SECURITY;
+ALTER TABLE notification_context.notification_rules FORCE ROW LEVEL SECURITY;
+ALTER TABLE report_context.kpi_definitions FORCE ROW LEVEL SECURITY;
