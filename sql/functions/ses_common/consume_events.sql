@@ -22,7 +22,6 @@ AS $$
 DECLARE
     v_consumer record;
     v_handling record;
-    v_event ses_common.event_outbox;
     v_call text;
     v_error text;
     v_sqlstate text;
@@ -45,19 +44,19 @@ BEGIN
     dead := 0;
 
     FOR v_handling IN
-        SELECT h.event_id, h.attempts
+        SELECT h.event_id, h.attempts, o AS event
         FROM ses_common.event_handlings AS h
+        INNER JOIN ses_common.event_outbox AS o ON h.event_id = o.event_id
         WHERE h.consumer = v_consumer.consumer
           AND h.status IN ('PENDING', 'RETRY')
           AND h.next_attempt_at <= pg_catalog.clock_timestamp()
         ORDER BY h.next_attempt_at
         LIMIT p_batch
-        FOR UPDATE SKIP LOCKED
+        FOR UPDATE OF h SKIP LOCKED
     LOOP
         claimed := claimed + 1;
-        SELECT o.* INTO STRICT v_event FROM ses_common.event_outbox AS o WHERE o.event_id = v_handling.event_id;
         BEGIN
-            EXECUTE v_call USING v_event;
+            EXECUTE v_call USING v_handling.event;
             v_error := NULL;
         EXCEPTION WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS v_error = MESSAGE_TEXT, v_sqlstate = RETURNED_SQLSTATE;
