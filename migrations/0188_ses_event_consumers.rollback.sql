@@ -13,8 +13,6 @@ BEGIN
     PERFORM pg_catalog.set_config('ses_common.allow_purge', 'on', TRUE);
 END
 $$;
-DELETE FROM report_context.kpi_values WHERE kpi_definition_id = '5e5e0188-0000-4000-8000-000000000301';
-DELETE FROM report_context.kpi_definitions WHERE id = '5e5e0188-0000-4000-8000-000000000301';
 DELETE FROM notification_context.notification_rules WHERE id::text LIKE '5e5e0188-%';
 DELETE FROM notification_context.notification_templates WHERE id::text LIKE '5e5e0188-%';
 DELETE FROM notification_context.notification_channels AS c

@@ -12,7 +12,7 @@
 -- Reference data: the notifications consumer (notification_context) and the
 -- reports consumer (report_context), the in-app channel, the templates and
 -- rules for ProjectOrdered, ContractSigned, TimesheetSubmitted and
--- InvoiceIssued, and the KPI the reports consumer counts MatchingCompleted in.
+-- InvoiceIssued.
 
 CREATE TABLE ses_common.event_consumers (
     consumer text PRIMARY KEY,
@@ -99,11 +99,10 @@ INNER JOIN ses_common.event_consumers AS c
 -- Reference data. The SES tables have forced row-level security (0180), and
 -- on a fresh install the owner's maintenance policy is created only after the
 -- migrations (by the post-install replay), so the owner lifts FORCE for the
--- four tables while it writes their reference rows, in this transaction.
+-- three tables while it writes their reference rows, in this transaction.
 ALTER TABLE notification_context.notification_channels NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE notification_context.notification_templates NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE notification_context.notification_rules NO FORCE ROW LEVEL SECURITY;
-ALTER TABLE report_context.kpi_definitions NO FORCE ROW LEVEL SECURITY;
 
 -- The notifications consumer: the in-app channel, a template and a rule per event.
 
@@ -139,13 +138,6 @@ VALUES
     'INVOICE_ISSUED', '5e5e0188-0000-4000-8000-000000000104', '5e5e0188-0000-4000-8000-000000000001',
     '{"payload_users": ["finance_user_id", "issued_by"]}', 3);
 
--- Reference data for the reports consumer.
-INSERT INTO report_context.kpi_definitions (id, kpi_code, name, description, category, unit, aggregation)
-VALUES ('5e5e0188-0000-4000-8000-000000000301', 'MATCHINGS_COMPLETED', 'Matchings completed',
-    'Matching runs completed per day (MatchingCompleted events), counted by the reports event consumer.',
-    'MATCHING', 'COUNT', 'SUM');
-
 ALTER TABLE notification_context.notification_channels FORCE ROW LEVEL SECURITY;
 ALTER TABLE notification_context.notification_templates FORCE ROW LEVEL SECURITY;
 ALTER TABLE notification_context.notification_rules FORCE ROW LEVEL SECURITY;
-ALTER TABLE report_context.kpi_definitions FORCE ROW LEVEL SECURITY;

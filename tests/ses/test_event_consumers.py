@@ -129,17 +129,6 @@ def test_each_event_becomes_exactly_its_report_row(
     assert rows == [(category, metric_key, {"count": 1, "total_amount": 330000}, event_type)]
 
 
-def test_matching_completed_counts_into_the_days_kpi(db: psycopg.Connection) -> None:
-    kpi = ("SELECT coalesce(sum(v.value), 0) FROM report_context.kpi_values AS v"
-           " JOIN report_context.kpi_definitions AS d ON d.id = v.kpi_definition_id"
-           " WHERE d.kpi_code = 'MATCHINGS_COMPLETED'")
-    before = db.execute(kpi).fetchone()[0]
-    for _ in range(3):
-        emit(db, "MatchingCompleted", {}, "matching_context", "matching_result")
-    consume(db, "reports")
-    assert db.execute(kpi).fetchone()[0] == before + 3
-
-
 def test_consuming_twice_creates_nothing_new(db: psycopg.Connection) -> None:
     for event_type in NOTIFIED:
         emit_notified(db, event_type)

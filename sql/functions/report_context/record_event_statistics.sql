@@ -3,9 +3,11 @@
 -- analytics_data row for its day (metric_key event.<snake_case type>,
 -- category from the source context, the event and aggregate as dimensions,
 -- the payload's numbers as metrics), so reports can count and sum any event
--- without reading the source again; MatchingCompleted also counts into the
--- daily MATCHINGS_COMPLETED KPI (an upsert on kpi_values_period_key, safe
--- with concurrent consumers). Days are Asia/Tokyo days, the business's
+-- without reading the source again (MatchingCompleted: matchings per day are
+-- a count of its rows). One row per event, never a shared counter row: an
+-- upserted daily counter is one row every consumer session must lock until
+-- it commits, which serialized four sessions to the speed of one in the
+-- benchmark (docs/benchmarks.md). Days are Asia/Tokyo days, the business's
 -- calendar. Called only by ses_common.consume_events (which opens the
 -- maintenance policy); an error here is a failed attempt.
 CREATE OR REPLACE FUNCTION report_context.record_event_statistics(p_event ses_common.event_outbox)
@@ -43,21 +45,11 @@ BEGIN
         pg_catalog.jsonb_build_object('event_id', p_event.event_id, 'aggregate_type', p_event.aggregate_type,
                                       'aggregate_id', p_event.aggregate_id),
         v_metrics, p_event.source_context, p_event.event_type, pg_catalog.clock_timestamp());
-
-    IF p_event.event_type = 'MatchingCompleted' THEN
-        INSERT INTO report_context.kpi_values AS v
-            (kpi_definition_id, period_type, period_start, period_end, value, target_value)
-        SELECT d.id, 'DAY', v_day, v_day, 1, d.target_value
-        FROM report_context.kpi_definitions AS d
-        WHERE d.kpi_code = 'MATCHINGS_COMPLETED' AND d.deleted_at IS NULL
-        ON CONFLICT (kpi_definition_id, period_type, period_start, dimensions) WHERE deleted_at IS NULL
-        DO UPDATE SET value = v.value + 1, calculated_at = pg_catalog.clock_timestamp();
-    END IF;
 END
 $$;
 
 COMMENT ON FUNCTION report_context.record_event_statistics(ses_common.event_outbox) IS
-'Handler of the reports event consumer (called by ses_common.consume_events only): one analytics_data row per event (DAY of the event in Asia/Tokyo, metric_key event.<snake_case type>, dimensions {event_id, aggregate_type, aggregate_id}, metrics {count: 1} plus the payload''s numeric fields); MatchingCompleted also adds 1 to the day''s MATCHINGS_COMPLETED kpi_values row.';
+'Handler of the reports event consumer (called by ses_common.consume_events only): one analytics_data row per event (DAY of the event in Asia/Tokyo, metric_key event.<snake_case type>, dimensions {event_id, aggregate_type, aggregate_id}, metrics {count: 1} plus the payload''s numeric fields). Daily counts and sums are GROUP BY target_date, metric_key over these rows.';
 
 REVOKE EXECUTE ON FUNCTION report_context.record_event_statistics(ses_common.event_outbox) FROM PUBLIC;
 -- No EXECUTE grant: only ses_common.consume_events (running as the owner) calls it.
