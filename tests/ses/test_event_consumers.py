@@ -327,3 +327,23 @@ def test_ses_events_with_an_unknown_consumer_exits_with_one_line(
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1
     assert err[0].startswith("bbase: ") and "p_consumer" in err[0] and "nobody" in err[0]
+
+
+@pytest.mark.commits
+def test_ses_events_retry_dead_queues_the_dead_letters_again(
+        fresh_dsn: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from bbase.cli import main
+
+    with psycopg.connect(fresh_dsn) as conn:
+        add_failing_consumer(conn, max_attempts=1)
+        bad = emit(conn, "ProjectOrdered", {"fail": True})
+        assert consume(conn, "flaky") == (1, 0, 0, 1)
+        conn.execute("UPDATE ses_common.event_outbox SET payload = '{}' WHERE event_id = %s",
+                     (bad,))
+        conn.commit()
+    monkeypatch.setenv("DATABASE_URL", fresh_dsn)
+    assert main(["ses", "events", "--consumer", "flaky", "--retry-dead"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "flaky: 1 dead events queued again",
+        "flaky: 1 claimed, 1 done, 0 retrying, 0 dead"]
