@@ -114,29 +114,29 @@ INSERT INTO notification_context.notification_templates
     (id, template_code, notification_type, channel_type, locale, subject_template, body_template)
 VALUES
 ('5e5e0188-0000-4000-8000-000000000101', 'PROJECT_ORDERED', 'PROJECT_ORDERED', 'IN_APP', 'ja-JP',
-    '案件が受注されました', '案件 {{project_id}} が受注されました（ステータス {{status}}）。'),
+    '案件が受注されました', '案件 {{aggregate_id}} が受注されました。'),
 ('5e5e0188-0000-4000-8000-000000000102', 'CONTRACT_SIGNED', 'CONTRACT_SIGNED', 'IN_APP', 'ja-JP',
-    '契約が締結されました', '契約 {{contract_id}} が締結されました。'),
+    '契約が締結されました', '契約 {{aggregate_id}} が締結されました。'),
 ('5e5e0188-0000-4000-8000-000000000103', 'TIMESHEET_SUBMITTED', 'TIMESHEET_SUBMITTED', 'IN_APP', 'ja-JP',
-    '勤怠が提出されました', '勤怠 {{timesheet_id}} が提出されました。承認してください。'),
+    '勤怠が提出されました', '勤怠 {{aggregate_id}} が提出されました。承認してください。'),
 ('5e5e0188-0000-4000-8000-000000000104', 'INVOICE_ISSUED', 'INVOICE_ISSUED', 'IN_APP', 'ja-JP',
-    '請求書が発行されました', '請求書 {{invoice_id}} が発行されました（金額 {{total_amount}}）。');
+    '請求書が発行されました', '請求書 {{aggregate_id}} が発行されました。');
 
 INSERT INTO notification_context.notification_rules
     (id, name, event_type, notification_type, template_id, channel_id, recipient_selector, priority_level)
 VALUES
 ('5e5e0188-0000-4000-8000-000000000201', 'Project ordered: tell the project manager', 'ProjectOrdered',
     'PROJECT_ORDERED', '5e5e0188-0000-4000-8000-000000000101', '5e5e0188-0000-4000-8000-000000000001',
-    '{"payload_users": ["project_manager_id", "sales_rep_id"]}', 3),
+    '{"project_users": ["project_manager_id", "sales_manager_id"]}', 3),
 ('5e5e0188-0000-4000-8000-000000000202', 'Contract signed: tell the sales manager', 'ContractSigned',
     'CONTRACT_SIGNED', '5e5e0188-0000-4000-8000-000000000102', '5e5e0188-0000-4000-8000-000000000001',
-    '{"payload_users": ["sales_manager_id", "project_manager_id"]}', 3),
+    '{"project_users": ["sales_manager_id", "project_manager_id"]}', 3),
 ('5e5e0188-0000-4000-8000-000000000203', 'Timesheet submitted: ask the approver', 'TimesheetSubmitted',
     'TIMESHEET_SUBMITTED', '5e5e0188-0000-4000-8000-000000000103', '5e5e0188-0000-4000-8000-000000000001',
-    '{"payload_users": ["approver_id", "project_manager_id"]}', 4),
+    '{"project_users": ["project_manager_id"], "payload_users": ["approver_id"]}', 4),
 ('5e5e0188-0000-4000-8000-000000000204', 'Invoice issued: tell finance', 'InvoiceIssued',
     'INVOICE_ISSUED', '5e5e0188-0000-4000-8000-000000000104', '5e5e0188-0000-4000-8000-000000000001',
-    '{"payload_users": ["finance_user_id", "issued_by"]}', 3);
+    '{"project_users": ["sales_manager_id"], "payload_users": ["finance_user_id"]}', 3);
 
 ALTER TABLE notification_context.notification_channels FORCE ROW LEVEL SECURITY;
 ALTER TABLE notification_context.notification_templates FORCE ROW LEVEL SECURITY;

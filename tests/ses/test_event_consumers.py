@@ -12,6 +12,8 @@ from datetime import timedelta
 import psycopg
 import pytest
 
+from tests.ses.conftest import SAMPLE_ROWS, insert_row
+
 EMIT = "SELECT ses_common.emit_event(%s, %s, %s, %s, %s::jsonb)"
 CONSUME = "SELECT claimed, done, retrying, dead FROM ses_common.consume_events(%s, %s)"
 
@@ -22,23 +24,44 @@ NOTIFIED = {
     "TimesheetSubmitted": ("timesheet_context", "timesheet", "timesheet_id", "TIMESHEET_SUBMITTED"),
     "InvoiceIssued": ("billing_context", "invoice", "invoice_id", "INVOICE_ISSUED"),
 }
-RECIPIENT_FIELD = {"ProjectOrdered": "project_manager_id", "ContractSigned": "sales_manager_id",
-                   "TimesheetSubmitted": "approver_id", "InvoiceIssued": "finance_user_id"}
 IN_APP = "5e5e0188-0000-4000-8000-000000000001"
 
 
+def make_project(conn: psycopg.Connection) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    """A project with its own project manager and sales manager: (project, pm, sm)."""
+    pm, sm = uuid.uuid4(), uuid.uuid4()
+    values = dict(SAMPLE_ROWS["project_context.projects"], project_code=f"PRJ-{pm.hex[:8].upper()}",
+                  project_manager_id=pm, sales_manager_id=sm)
+    return insert_row(conn, "project_context.projects", values)["id"], pm, sm
+
+
 def emit(conn: psycopg.Connection, event_type: str, payload: dict | None = None,
-         context: str = "project_context", aggregate: str = "project") -> uuid.UUID:
-    return conn.execute(EMIT, (event_type, context, aggregate, uuid.uuid4(),
+         context: str = "project_context", aggregate: str = "project",
+         aggregate_id: uuid.UUID | None = None) -> uuid.UUID:
+    return conn.execute(EMIT, (event_type, context, aggregate, aggregate_id or uuid.uuid4(),
                                psycopg.types.json.Jsonb(payload or {}))).fetchone()[0]
 
 
-def emit_notified(conn: psycopg.Connection, event_type: str) -> tuple[uuid.UUID, uuid.UUID]:
+def emit_notified(conn: psycopg.Connection, event_type: str) -> tuple[uuid.UUID, set[uuid.UUID]]:
+    """Emit one of the notified events about a fresh project; (event id, its recipients)."""
+    project, pm, sm = make_project(conn)
     context, aggregate, id_field, _ = NOTIFIED[event_type]
-    user = uuid.uuid4()
-    payload = {id_field: str(uuid.uuid4()), RECIPIENT_FIELD[event_type]: str(user),
-               "status": "X", "total_amount": 330000}
-    return emit(conn, event_type, payload, context, aggregate), user
+    other = uuid.uuid4()
+    if event_type == "ProjectOrdered":
+        return emit(conn, event_type, {"project_id": str(project), "status": "ORDERED"},
+                    context, aggregate, project), {pm, sm}
+    if event_type == "ContractSigned":
+        return emit(conn, event_type, {id_field: str(other), "project_id": str(project)},
+                    context, aggregate, other), {pm, sm}
+    approver = uuid.uuid4()
+    if event_type == "TimesheetSubmitted":
+        return emit(conn, event_type, {id_field: str(other), "project_id": str(project),
+                                       "approver_id": str(approver)},
+                    context, aggregate, other), {pm, approver}
+    # InvoiceIssued: a camelCase payload, as billing writes it
+    return emit(conn, event_type, {"invoiceId": str(other), "projectId": str(project),
+                                   "totalAmount": 330000, "finance_user_id": str(approver)},
+                context, aggregate, other), {sm, approver}
 
 
 def consume(conn: psycopg.Connection, consumer: str, batch: int = 100) -> tuple[int, ...]:
@@ -66,20 +89,21 @@ def add_failing_consumer(conn: psycopg.Connection, max_attempts: int = 3) -> Non
 @pytest.mark.parametrize("event_type", sorted(NOTIFIED))
 def test_each_notified_event_becomes_exactly_its_notification_with_one_delivery_per_channel(
         db: psycopg.Connection, event_type: str) -> None:
-    event_id, user = emit_notified(db, event_type)
+    event_id, recipients = emit_notified(db, event_type)
     assert consume(db, "notifications") == (1, 1, 0, 0)
     rows = db.execute(
-        "SELECT notification_type, recipient_users, status, title, body FROM"
+        "SELECT notification_type, recipient_users, status, body, source_id FROM"
         " notification_context.notifications WHERE payload ->> 'event_id' = %s",
         (str(event_id),)).fetchall()
-    assert [(r[0], r[1], r[2]) for r in rows] == [(NOTIFIED[event_type][3], [str(user)], "PENDING")]
-    assert "{{" not in rows[0][4]
+    assert [(r[0], sorted(r[1]), r[2]) for r in rows] == [
+        (NOTIFIED[event_type][3], sorted(str(u) for u in recipients), "PENDING")]
+    assert str(rows[0][4]) in rows[0][3] and "{{" not in rows[0][3]
     deliveries = db.execute(
         "SELECT d.channel_id::text, d.recipient_user_id, d.status FROM"
         " notification_context.notification_deliveries AS d"
         " JOIN notification_context.notifications AS n ON n.id = d.notification_id"
         " WHERE n.payload ->> 'event_id' = %s", (str(event_id),)).fetchall()
-    assert deliveries == [(IN_APP, user, "PENDING")]
+    assert sorted(deliveries) == sorted((IN_APP, u, "PENDING") for u in recipients)
 
 
 def test_a_subscribed_channel_adds_a_delivery_on_that_channel(db: psycopg.Connection) -> None:

@@ -3,8 +3,12 @@
 -- channels, subscriptions), so changing it needs no code. For each active
 -- rule of the event's type whose conditions the payload contains
 -- (payload @> conditions): one notification rendered from the rule's
--- template ({{field}} replaced by the payload's field), its recipients (the
--- selector's "users" plus the payload fields named in "payload_users"), and
+-- template ({{field}} replaced by the payload's field, or by the event's
+-- event_type, aggregate_type, aggregate_id), its recipients (the selector's
+-- "users", the payload fields named in "payload_users", and the columns
+-- project_manager_id / sales_manager_id named in "project_users" of the
+-- event's project: the aggregate of a project event, else the payload's
+-- project_id or projectId; the only cross-context read, by id), and
 -- one PENDING delivery per recipient and channel (the rule's channel and the
 -- channels the recipient subscribed to for the notification type). Sending
 -- is outside the database: the sender takes PENDING deliveries and records
@@ -26,7 +30,12 @@ DECLARE
     v_recipients uuid [];
     v_notification_id uuid;
     v_created_at timestamptz;
+    v_project_id uuid;
 BEGIN
+    -- The event's project: the aggregate of a project event, else the payload's
+    -- project_id (projectId in camelCase payloads).
+    v_project_id := CASE WHEN p_event.aggregate_type = 'project' THEN p_event.aggregate_id
+        ELSE coalesce(p_event.payload ->> 'project_id', p_event.payload ->> 'projectId')::uuid END;
     FOR v_rule IN
         SELECT r.* FROM notification_context.notification_rules AS r
         WHERE r.event_type = p_event.event_type AND r.is_active AND r.deleted_at IS NULL
@@ -44,7 +53,11 @@ BEGIN
 
         v_title := coalesce(v_template.subject_template, v_template.template_code);
         v_body := v_template.body_template;
-        FOR v_field IN SELECT e.key, e.value FROM pg_catalog.jsonb_each_text(p_event.payload) AS e LOOP
+        FOR v_field IN
+            SELECT e.key, e.value FROM pg_catalog.jsonb_each_text(p_event.payload || pg_catalog.jsonb_build_object(
+                'event_type', p_event.event_type, 'aggregate_type', p_event.aggregate_type,
+                'aggregate_id', p_event.aggregate_id)) AS e
+        LOOP
             v_title := pg_catalog.replace(v_title, '{{' || v_field.key || '}}', coalesce(v_field.value, ''));
             v_body := pg_catalog.replace(v_body, '{{' || v_field.key || '}}', coalesce(v_field.value, ''));
         END LOOP;
@@ -59,7 +72,16 @@ BEGIN
             FROM pg_catalog.jsonb_array_elements_text(
                 coalesce(v_rule.recipient_selector -> 'payload_users', '[]')) AS f (name)
             WHERE p_event.payload ->> f.name IS NOT NULL
-        ) AS u;
+            UNION
+            SELECT CASE f.name
+                    WHEN 'project_manager_id' THEN p.project_manager_id
+                    WHEN 'sales_manager_id' THEN p.sales_manager_id
+                END
+            FROM pg_catalog.jsonb_array_elements_text(
+                coalesce(v_rule.recipient_selector -> 'project_users', '[]')) AS f (name)
+            INNER JOIN project_context.projects AS p ON p.id = v_project_id
+        ) AS u
+        WHERE u.id IS NOT NULL;
 
         INSERT INTO notification_context.notifications AS n
             (notification_type, source_context, source_entity, source_id, template_id, title, body,
@@ -87,7 +109,7 @@ END
 $$;
 
 COMMENT ON FUNCTION notification_context.notify_event(ses_common.event_outbox) IS
-'Handler of the notifications event consumer (called by ses_common.consume_events only): for each active rule of the event''s type whose conditions the payload contains, one notification rendered from the rule''s template ({{field}} = payload field), recipients = recipient_selector users + the payload fields named in payload_users, and one PENDING delivery per recipient and channel (the rule''s channel and the recipient''s subscriptions to the type). SE163 when a rule has no active template.';
+'Handler of the notifications event consumer (called by ses_common.consume_events only): for each active rule of the event''s type whose conditions the payload contains, one notification rendered from the rule''s template ({{field}} = payload field, or event_type / aggregate_type / aggregate_id), recipients = recipient_selector users + the payload fields named in payload_users + the project_manager_id / sales_manager_id named in project_users of the event''s project (aggregate of a project event, else payload project_id or projectId), and one PENDING delivery per recipient and channel (the rule''s channel and the recipient''s subscriptions to the type). SE163 when a rule has no active template.';
 
 REVOKE EXECUTE ON FUNCTION notification_context.notify_event(ses_common.event_outbox) FROM PUBLIC;
 -- No EXECUTE grant: only ses_common.consume_events (running as the owner) calls it.
