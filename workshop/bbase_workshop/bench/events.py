@@ -5,8 +5,8 @@ In a scratch database (``bbase_bench_events``, migrated, no seed), each round:
 1. empties the outbox and the consumers' output, then records ``events`` events with
    ``ses_common.emit_event`` (the document's five types in turn: ProjectOrdered,
    ContractSigned, TimesheetSubmitted, InvoiceIssued, MatchingCompleted, each payload with
-   an id, a recipient and an amount), so the notifications consumer gets four in five and the
-   reports consumer every one;
+   an id, the one bench project, a user id and an amount), so the notifications consumer
+   gets four in five and the reports consumer every one;
 2. **baseline**: ``threads`` sessions run a bare ``FOR UPDATE SKIP LOCKED`` loop over the same
    queue rows (claim a batch, mark it DONE, commit; no handler, no subtransaction): the floor
    of claiming alone;
@@ -48,8 +48,9 @@ EMIT = """
 SELECT count(ses_common.emit_event(
     t.event_type, t.context::name, t.aggregate, gen_random_uuid(),
     jsonb_build_object(t.id_field, gen_random_uuid(), t.user_field, gen_random_uuid(),
-                       'status', 'DONE', 'total_amount', 1000 * g)))
-FROM generate_series(1, %s) AS g
+                       'project_id', %(project)s::uuid, 'status', 'DONE',
+                       'total_amount', 1000 * g)))
+FROM generate_series(1, %(events)s) AS g
 JOIN (VALUES
     (0, 'ProjectOrdered', 'project_context', 'project', 'project_id', 'project_manager_id'),
     (1, 'ContractSigned', 'contract_context', 'contract', 'contract_id', 'sales_manager_id'),
@@ -95,8 +96,14 @@ def record_events(dsn: str, events: int) -> int:
     with psycopg.connect(dsn) as conn:
         conn.execute("SET LOCAL ses_common.maintenance = on")
         conn.execute("TRUNCATE ses_common.event_outbox, ses_common.event_handlings,"
-                      " notification_context.notifications, report_context.analytics_data CASCADE")
-        conn.execute(EMIT, (events,))
+                      " notification_context.notifications, report_context.analytics_data,"
+                      " project_context.projects CASCADE")
+        project = conn.execute(
+            "INSERT INTO project_context.projects (project_code, name, customer_id, customer_name,"
+            " status, project_manager_id, sales_manager_id) VALUES ('BENCH-EVENTS', 'bench',"
+            " gen_random_uuid(), 'bench', 'OPEN', gen_random_uuid(), gen_random_uuid())"
+            " RETURNING id").fetchone()[0]
+        conn.execute(EMIT, {"events": events, "project": project})
         rows = conn.execute("SELECT count(*) FROM ses_common.event_handlings").fetchone()[0]
     vacuum(dsn)
     return rows
@@ -207,7 +214,8 @@ def render(args: argparse.Namespace, rows: int, bare: list[float], noop: list[fl
         "nothing (the consumer loop alone), the rows go back to PENDING again, and "
         f"{args.threads} sessions drain them with "
         f"`ses_common.consume_events(consumer, {args.batch})` (a subtransaction and the "
-        "handler per event: a notification and its delivery row, an analytics row), "
+        "handler per event: a notification and its deliveries (the project's managers and a "
+        "payload user, on the in-app channel), an analytics row), "
         "each call its own transaction. Every row ended DONE "
         f"after exactly one attempt in every round. Median of {args.rounds} rounds.",
         "",
@@ -222,7 +230,7 @@ def render(args: argparse.Namespace, rows: int, bare: list[float], noop: list[fl
         "",
         f"The consumer loop alone (claim, one subtransaction and one dynamic call per "
         f"event, the queue row's update) runs at {noop_rows / bare_rows:.2f}× the bare loop; "
-        f"with the handlers' writes (a notification and its delivery, an analytics row) "
+        f"with the handlers' writes (a notification and its deliveries, an analytics row) "
         f"at {real_rows / bare_rows:.2f}×: the handlers' own inserts are most of the cost. "
         "Claiming is not the limit: each consumer claims from its own queue (a partial "
         "index on due rows), so the two consumers never wait for each other and the "
