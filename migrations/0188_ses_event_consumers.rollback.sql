@@ -1,8 +1,8 @@
 -- Roll back the SES event consumers.
 DROP FUNCTION IF EXISTS ses_common.consume_events(text, integer);
 DROP FUNCTION IF EXISTS ses_common.retry_dead_events(text, uuid);
-DROP FUNCTION IF EXISTS notification_context.notify_event(ses_common.event_outbox);
-DROP FUNCTION IF EXISTS report_context.record_event_statistics(ses_common.event_outbox);
+DROP FUNCTION IF EXISTS notification_context.notify_event(jsonb);
+DROP FUNCTION IF EXISTS report_context.record_event_statistics(jsonb);
 DROP FUNCTION IF EXISTS ses_common.tg_event_outbox__queue_handlings() CASCADE;
 -- The reference rows really go (allow_purge: not a soft delete), so that
 -- applying 0188 again can insert them; the channel stays while deliveries,

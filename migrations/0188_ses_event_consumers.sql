@@ -37,11 +37,12 @@ COMMENT ON TABLE ses_common.event_consumers IS
 'Consumers of the SES event outbox: each gets its own queue of events in ses_common.event_handlings, filled when an event is recorded (and, for events recorded before the consumer existed, when it is registered).';
 COMMENT ON COLUMN ses_common.event_consumers.consumer IS 'Consumer name, snake_case (notifications, reports); the --consumer of bbase ses events.';
 COMMENT ON COLUMN ses_common.event_consumers.handler_schema IS 'Schema of the handler function.';
-COMMENT ON COLUMN ses_common.event_consumers.handler_name IS 'Handler function, called as <schema>.<name>(event ses_common.event_outbox) once per event; an error it raises is a failed attempt.';
+COMMENT ON COLUMN ses_common.event_consumers.handler_name IS 'Handler function, called as <schema>.<name>(event jsonb) once per event with to_jsonb of its ses_common.event_outbox row; an error it raises is a failed attempt.';
 COMMENT ON COLUMN ses_common.event_consumers.event_types IS 'Event types queued for the consumer; NULL = every event.';
 COMMENT ON COLUMN ses_common.event_consumers.max_attempts IS 'Attempts before an event ends DEAD for this consumer.';
 COMMENT ON COLUMN ses_common.event_consumers.backoff_base IS 'Wait after the first failed attempt; doubled after each further one.';
 COMMENT ON COLUMN ses_common.event_consumers.backoff_max IS 'Longest wait between two attempts.';
+COMMENT ON COLUMN ses_common.event_consumers.created_at IS 'When the consumer was registered.';
 COMMENT ON COLUMN ses_common.event_consumers.is_active IS 'Whether new events are queued for the consumer and maintenance runs it.';
 
 CREATE TABLE ses_common.event_handlings (
@@ -80,6 +81,8 @@ COMMENT ON COLUMN ses_common.event_handlings.next_attempt_at IS 'Earliest time t
 COMMENT ON COLUMN ses_common.event_handlings.last_error IS 'Message of the last failed attempt.';
 COMMENT ON COLUMN ses_common.event_handlings.last_sqlstate IS 'SQLSTATE of the last failed attempt.';
 COMMENT ON COLUMN ses_common.event_handlings.handled_at IS 'When the handler succeeded (DONE only).';
+COMMENT ON COLUMN ses_common.event_handlings.created_at IS 'When the event was queued for the consumer.';
+COMMENT ON COLUMN ses_common.event_handlings.updated_at IS 'Last change of status (claim outcome, retry, dead letter).';
 
 REVOKE ALL ON ses_common.event_consumers, ses_common.event_handlings FROM PUBLIC;
 GRANT SELECT ON ses_common.event_consumers, ses_common.event_handlings TO ses_admin_role;

@@ -71,11 +71,11 @@ def consume(conn: psycopg.Connection, consumer: str, batch: int = 100) -> tuple[
 def add_failing_consumer(conn: psycopg.Connection, max_attempts: int = 3) -> None:
     """A consumer whose handler fails on events whose payload says so."""
     conn.execute("""
-        CREATE FUNCTION public.fail_when_told(p_event ses_common.event_outbox) RETURNS void
+        CREATE FUNCTION public.fail_when_told(p_event jsonb) RETURNS void
         LANGUAGE plpgsql AS $$
         BEGIN
-            INSERT INTO public.handled_by_test VALUES (p_event.event_id);
-            IF (p_event.payload ->> 'fail')::boolean THEN
+            INSERT INTO public.handled_by_test VALUES ((p_event ->> 'event_id')::uuid);
+            IF (p_event -> 'payload' ->> 'fail')::boolean THEN
                 RAISE EXCEPTION 'told to fail' USING ERRCODE = 'SE163';
             END IF;
         END $$""")

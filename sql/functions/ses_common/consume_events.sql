@@ -44,7 +44,7 @@ BEGIN
     dead := 0;
 
     FOR v_handling IN
-        SELECT h.event_id, h.attempts, o AS event
+        SELECT h.event_id, h.attempts, pg_catalog.to_jsonb(o) AS event
         FROM ses_common.event_handlings AS h
         INNER JOIN ses_common.event_outbox AS o ON h.event_id = o.event_id
         WHERE h.consumer = v_consumer.consumer

@@ -25,6 +25,14 @@ COMMENT ON FUNCTION ses_common.tg_event_outbox__queue_handlings() IS
 
 REVOKE EXECUTE ON FUNCTION ses_common.tg_event_outbox__queue_handlings() FROM PUBLIC;
 
-CREATE OR REPLACE TRIGGER tg_event_outbox__queue_handlings
-AFTER INSERT ON ses_common.event_outbox
-FOR EACH ROW EXECUTE FUNCTION ses_common.tg_event_outbox__queue_handlings();
+-- A context installed alone has ses_common without the outbox (0187): then
+-- there is nothing to attach to; the replay after 0187 attaches it.
+DO $$
+BEGIN
+    IF pg_catalog.to_regclass('ses_common.event_outbox') IS NOT NULL THEN
+        CREATE OR REPLACE TRIGGER tg_event_outbox__queue_handlings
+        AFTER INSERT ON ses_common.event_outbox
+        FOR EACH ROW EXECUTE FUNCTION ses_common.tg_event_outbox__queue_handlings();
+    END IF;
+END
+$$;
