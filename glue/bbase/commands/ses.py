@@ -12,7 +12,8 @@ from bbase.config import resolve_dsn
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ses", help="SES database: refresh statistics, rotate personal data keys"
+    p = sub.add_parser("ses", help="SES database: refresh statistics, rotate personal data keys,"
+                                   " run the event consumers"
                                    " (and, in a checkout, generate data)")
     cmds = p.add_subparsers(dest="ses_command", required=True, metavar="SUBCOMMAND",
                             help="the SES operation to run")
