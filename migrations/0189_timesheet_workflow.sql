@@ -1,4 +1,4 @@
--- depends: 0187_ses_event_outbox
+-- depends: 0188_ses_event_consumers
 -- The timesheet workflow (ses-domain-rules.md section 6): what the functions
 -- and triggers under sql/functions/timesheet_context and
 -- sql/triggers/timesheet_context need from the schema.

@@ -465,6 +465,25 @@ class SesTimesheetAdjustmentTooEarly(DatabaseRuleError):
     sqlstate = "SE174"
 
 
+class SesEventConsumerUnknown(DatabaseRuleError):
+    """No event consumer of that name in ses_common.event_consumers."""
+
+    sqlstate = "SE161"
+
+
+class SesEventBatchInvalid(DatabaseRuleError):
+    """An event consumer batch size outside 1-10000."""
+
+    sqlstate = "SE162"
+
+
+class SesEventUnhandleable(DatabaseRuleError):
+    """An event handler cannot handle the event as the reference data stands (e.g. a
+    notification rule without an active template); retried, then DEAD."""
+
+    sqlstate = "SE163"
+
+
 #: SQLSTATE -> exception class, for every class above.
 CLASSES: dict[str, type[DatabaseRuleError]] = {
     cls.sqlstate: cls for cls in DatabaseRuleError.__subclasses__()

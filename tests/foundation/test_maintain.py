@@ -37,7 +37,7 @@ def test_maintain_runs_each_installed_area_and_creates_partitions_ahead(
     assert main(["maintain"]) == 0
     lines = [json.loads(ln) for ln in capsys.readouterr().out.splitlines()]
     assert [ln["task"] for ln in lines] == [
-        "zengin", "ses_common", "report_context", "billing_context"]
+        "zengin", "ses_common", "ses_events", "report_context", "billing_context"]
     with psycopg.connect(fresh_dsn) as conn:
         after = conn.execute(
             "SELECT count(*) FROM pg_inherits WHERE inhparent = 'zengin.change_history'::regclass"
@@ -82,9 +82,12 @@ def test_run_maintenance_calls_only_the_installed_areas(empty_dsn: str) -> None:
 def test_run_maintenance_reports_one_key_per_task_of_a_full_install(fresh_dsn: str) -> None:
     with psycopg.connect(fresh_dsn) as conn:
         result = conn.execute("SELECT bbase.run_maintenance()").fetchone()[0]
-    assert set(result) == {"zengin", "ses_common", "report_context", "billing_context"}
+    assert set(result) == {"zengin", "ses_common", "ses_events", "report_context",
+                           "billing_context"}
     assert set(result["ses_common"]) == {"partitionsCreated", "bankHolidaysWritten"}
     assert result["billing_context"] == {"invoicesOverdue": 0}
+    idle = {"claimed": 0, "done": 0, "retrying": 0, "dead": 0}
+    assert result["ses_events"] == {"notifications": idle, "reports": idle}
     assert [v["view"] for v in result["report_context"]["viewsRefreshed"]] == [
         "report_context.integrated_dashboard_stats", "report_context.monthly_revenue_stats"]
 

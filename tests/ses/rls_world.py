@@ -135,8 +135,16 @@ def _facts(table: str, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_world(conn: psycopg.Connection) -> World:
-    """Insert both worlds (as the connected superuser, in the caller's transaction)."""
+    """Insert both worlds (as the connected superuser, in the caller's transaction).
+
+    The worlds are the only rows: reference rows that migrations ship (notification
+    channels, templates and rules, KPI definitions) are removed first, so what each role
+    sees can be compared with the world's rows exactly."""
     ses_keys.load_keys(conn, TEST_KEYS)  # personal values are encrypted in SQL
+    tables = [r[0] for r in conn.execute(
+        "SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname LIKE '%\\_context' AND c.relkind IN ('r', 'p') AND NOT c.relispartition")]
+    conn.execute("TRUNCATE " + ", ".join(tables) + " CASCADE")
     add_master_branch(conn, "0001", "001")  # payee accounts must be on a master branch
     for table in ("timesheet_context.timesheets", "billing_context.invoices",
                   "report_context.analytics_data", "notification_context.notifications"):

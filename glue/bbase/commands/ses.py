@@ -1,5 +1,5 @@
 """``bbase ses``: the SES database's operational commands (refresh statistics, rotate the
-personal data keys).
+personal data keys, run the event consumers).
 
 The workshop adds ``bbase ses seed`` (generated data) to this group."""
 
@@ -12,7 +12,8 @@ from bbase.config import resolve_dsn
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ses", help="SES database: refresh statistics, rotate personal data keys"
+    p = sub.add_parser("ses", help="SES database: refresh statistics, rotate personal data keys,"
+                                   " run the event consumers"
                                    " (and, in a checkout, generate data)")
     cmds = p.add_subparsers(dest="ses_command", required=True, metavar="SUBCOMMAND",
                             help="the SES operation to run")
@@ -52,6 +53,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--out", required=True, metavar="FILE",
                    help="file to write; not overwritten if it exists")
     t.set_defaults(func=cmd_transfer_file)
+    e = cmds.add_parser(
+        "events",
+        help="run the event consumers (notifications, reports) over the event outbox",
+        description="Calls ses_common.consume_events for each active consumer (or only"
+                    " --consumer), one batch per transaction: each due event is handled once per"
+                    " consumer, failures are retried with backoff and end DEAD after the"
+                    " consumer's max_attempts. Safe to run in several sessions at once.")
+    e.add_argument("--consumer", metavar="NAME",
+                   help="only this consumer (see ses_common.event_consumers); default every"
+                        " active one")
+    e.add_argument("--batch", type=int, default=100, metavar="N",
+                   help="events per consumer per transaction (1-10000, default 100)")
+    e.add_argument("--until-empty", action="store_true",
+                   help="repeat until no event is due (default: one batch per consumer)")
+    e.add_argument("--retry-dead", action="store_true",
+                   help="first put the consumer's DEAD events back in its queue"
+                        " (ses_common.retry_dead_events); needs --consumer")
+    e.set_defaults(func=cmd_events)
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
@@ -125,4 +144,40 @@ def cmd_transfer_file(args: argparse.Namespace) -> int:
     for line in transfer_file.summary(parsed, payment_date):
         print(line)
     print(f"ses transfer-file: wrote {out} ({len(data):,} bytes)")
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    import psycopg
+
+    from bbase.errors import BbaseError
+
+    if args.retry_dead and not args.consumer:
+        raise BbaseError("--retry-dead: name the consumer with --consumer")
+    totals: dict[str, list[int]] = {}
+    with psycopg.connect(resolve_dsn(), autocommit=True,
+                         application_name="bbase ses events") as conn:
+        if args.consumer:
+            consumers = [args.consumer]
+        else:
+            consumers = [r[0] for r in conn.execute(
+                "SELECT consumer FROM ses_common.event_consumers"
+                " WHERE is_active ORDER BY consumer")]
+        if args.retry_dead:
+            n = conn.execute("SELECT ses_common.retry_dead_events(%s)",
+                             (args.consumer,)).fetchone()[0]
+            print(f"{args.consumer}: {n} dead events queued again")
+        pending = list(consumers)
+        while pending:
+            for consumer in list(pending):
+                # autocommit: each call is its own transaction, so locks last one batch
+                name, claimed, done, retrying, dead = conn.execute(
+                    "SELECT * FROM ses_common.consume_events(%s, %s)",
+                    (consumer, args.batch)).fetchone()
+                t = totals.setdefault(name, [0, 0, 0, 0])
+                for i, v in enumerate((claimed, done, retrying, dead)):
+                    t[i] += v
+                if not claimed or not args.until_empty:
+                    pending.remove(consumer)
+    for name, (claimed, done, retrying, dead) in totals.items():
+        print(f"{name}: {claimed} claimed, {done} done, {retrying} retrying, {dead} dead")
     return 0

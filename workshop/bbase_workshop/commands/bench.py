@@ -75,6 +75,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--write-docs", action="store_true",
                    help="write the figures into docs/benchmarks.md (SES transfer file)")
     t.set_defaults(func=_run("transfer"))
+    v = areas.add_parser("events", help="SES event consumers (four sessions) vs a bare"
+                                        " SKIP LOCKED loop over the same queue")
+    v.add_argument("--events", type=int, default=5000, help="events recorded per round")
+    v.add_argument("--threads", type=int, default=4, help="concurrent sessions (default 4)")
+    v.add_argument("--batch", type=int, default=100, help="events per claim (default 100)")
+    v.add_argument("--rounds", type=int, default=3, help="rounds (median reported)")
+    v.add_argument("--write-docs", action="store_true",
+                   help="write the figures into docs/benchmarks.md (SES event consumers)")
+    v.set_defaults(func=_run("events"))
 
     c = areas.add_parser("cli", help="bbase --help start-up time vs a bare interpreter start")
     c.add_argument("--runs", type=int, default=21, help="runs of each command (median reported)")
