@@ -1,0 +1,160 @@
+"""Run mutants: each applied to its own copy of a migrated database, then the mapped tests.
+
+How one mutant runs (``run_one``):
+
+1. ``CREATE DATABASE mut_current TEMPLATE mut_base`` (``mut_base`` is migrated
+   once per run, from the checkout);
+2. the mutated text of the one sql/ file is executed in it (a replaceable
+   file is idempotent, so this replaces the object), and every post-install
+   file that names the object is executed again (attaching triggers, grants);
+   a ``drop-check`` mutant is one ``ALTER TABLE ... DROP CONSTRAINT``. A mutant
+   PostgreSQL refuses to create is *stillborn* and not counted;
+3. ``pytest -x`` on the mapped test files, with ``PG_TEST_DSN`` pointing at the
+   run's cluster and ``BBASE_TEST_TEMPLATE=mut_current``: ``tests/conftest.py``
+   then clones its databases from the mutated database instead of migrating.
+
+A failing run *kills* the mutant, a passing one lets it *survive*, a run over
+the time limit is a *timeout* (counted as killed: the mutant made the tests
+hang). Before the mutants of a file, its tests run once on the unmutated
+database (the baseline): if they fail there, the file's mutants are not run.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from bbase_workshop.mutate.operators import Mutant, mask
+
+BASE_DB = "mut_base"
+CURRENT_DB = "mut_current"
+
+
+@dataclass
+class Outcome:
+    mutant: Mutant
+    status: str  # killed | survived | timeout | stillborn | error | no-tests | equivalent
+    seconds: float
+    detail: str = ""
+
+
+def run_pytest(tests: Sequence[str], env: dict[str, str], cwd: Path, timeout: float
+               ) -> tuple[str, float, str]:
+    """``pytest -x`` on ``tests``: (killed | survived | timeout | error, seconds, last line)."""
+    cmd = [sys.executable, "-m", "pytest", *tests, "-x", "-q", "-p", "no:cacheprovider",
+           "-m", "not slow", "--no-header", "-o", "addopts=--strict-markers"]
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **env}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        return "timeout", time.monotonic() - start, f"over {timeout:.0f}s"
+    seconds = time.monotonic() - start
+    lines = [ln for ln in out.splitlines() if ln.strip()]
+    last = lines[-1] if lines else ""
+    if proc.returncode == 0:
+        return "survived", seconds, last
+    if proc.returncode == 1:
+        failed = next((ln for ln in lines if ln.startswith(("FAILED", "ERROR"))), last)
+        return "killed", seconds, failed
+    return "error", seconds, f"pytest exit {proc.returncode}: {last}"
+
+
+def _recreate(admin_dsn: str, name: str, template: str) -> None:
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+            sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(name), sql.Identifier(template)))
+
+
+def apply_mutant(dsn: str, mutant: Mutant, root: Path) -> str | None:
+    """Apply ``mutant`` to the database at ``dsn``; None, or why PostgreSQL refused it."""
+    try:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(mutant.text)  # type: ignore[arg-type]
+            if not mutant.relpath.startswith("check:"):
+                name = Path(mutant.relpath).stem
+                for post in sorted((root / "sql" / "post_install").rglob("*.sql")):
+                    rel = post.relative_to(root).as_posix()
+                    if rel != mutant.relpath and name in mask(post.read_text("utf-8"))[0]:
+                        conn.execute(post.read_text("utf-8"))  # type: ignore[arg-type]
+    except psycopg.Error as e:
+        return f"{type(e).__name__}: {str(e).splitlines()[0]}"
+    return None
+
+
+class Runner:
+    """One throwaway cluster, one migrated base database, mutants one at a time."""
+
+    def __init__(self, root: Path, admin_dsn: str, dsn_for, timeout_factor: float = 3.0,
+                 min_timeout: float = 120.0) -> None:
+        self.root = root
+        self.admin_dsn = admin_dsn
+        self.dsn_for = dsn_for
+        self.timeout_factor = timeout_factor
+        self.min_timeout = min_timeout
+        self.baselines: dict[tuple[str, ...], tuple[str, float, str]] = {}
+
+    def prepare(self) -> None:
+        from bbase import migrate as mig
+
+        if str(self.root) not in sys.path:
+            sys.path.insert(0, str(self.root))  # the tests' login roles: tests/pg.py
+        from tests.pg import create_logins
+
+        with psycopg.connect(self.admin_dsn, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(BASE_DB)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BASE_DB)))
+        mig.migrate(self.dsn_for(BASE_DB))
+        create_logins(self.admin_dsn)
+
+    def check_constraints(self) -> list[tuple[str, str, str]]:
+        """(table, constraint, definition) of every CHECK the migrations made."""
+        with psycopg.connect(self.dsn_for(BASE_DB)) as conn:
+            return [tuple(r) for r in conn.execute("""
+                SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+                FROM pg_constraint AS c
+                JOIN pg_class AS r ON r.oid = c.conrelid
+                JOIN pg_namespace AS n ON n.oid = r.relnamespace
+                WHERE c.contype = 'c' AND c.conislocal AND NOT r.relispartition
+                  AND (n.nspname IN ('bbase', 'zengin', 'zengin_sync', 'ses_common',
+                                     'ses_archive', 'ses_monitoring')
+                       OR n.nspname LIKE '%\\_context')
+                ORDER BY 1, 2""")]
+
+    def _env(self, template: str) -> dict[str, str]:
+        return {"PG_TEST_DSN": self.admin_dsn, "BBASE_TEST_TEMPLATE": template}
+
+    def baseline(self, tests: tuple[str, ...]) -> tuple[str, float, str]:
+        if tests not in self.baselines:
+            self.baselines[tests] = run_pytest(tests, self._env(BASE_DB), self.root, 1800)
+        return self.baselines[tests]
+
+    def run_one(self, mutant: Mutant, tests: tuple[str, ...]) -> Outcome:
+        if not tests:
+            return Outcome(mutant, "no-tests", 0.0, "no test file names this object")
+        status, base_seconds, last = self.baseline(tests)
+        if status != "survived":
+            return Outcome(mutant, "error", 0.0, f"baseline not green: {last}")
+        start = time.monotonic()
+        _recreate(self.admin_dsn, CURRENT_DB, BASE_DB)
+        refused = apply_mutant(self.dsn_for(CURRENT_DB), mutant, self.root)
+        if refused:
+            return Outcome(mutant, "stillborn", time.monotonic() - start, refused)
+        timeout = max(self.min_timeout, self.timeout_factor * base_seconds)
+        status, _, detail = run_pytest(tests, self._env(CURRENT_DB), self.root, timeout)
+        return Outcome(mutant, status, time.monotonic() - start, detail)
