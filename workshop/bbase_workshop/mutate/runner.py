@@ -47,11 +47,16 @@ class Outcome:
     detail: str = ""
 
 
-def run_pytest(tests: Sequence[str], env: dict[str, str], cwd: Path, timeout: float
-               ) -> tuple[str, float, str]:
-    """``pytest -x`` on ``tests``: (killed | survived | timeout | error, seconds, last line)."""
+#: The project's tests minus those marked slow (full real Zengin snapshots).
+PROJECT_PYTEST_ARGS = ("-m", "not slow", "-o", "addopts=--strict-markers")
+
+
+def run_pytest(tests: Sequence[str], env: dict[str, str], cwd: Path, timeout: float,
+               args: Sequence[str] = ()) -> tuple[str, float, str]:
+    """``pytest -x`` on ``tests``: (killed | survived | timeout | error, seconds, and the
+    first FAILED/ERROR line or the last line)."""
     cmd = [sys.executable, "-m", "pytest", *tests, "-x", "-q", "-p", "no:cacheprovider",
-           "-m", "not slow", "--no-header", "-o", "addopts=--strict-markers"]
+           "--no-header", *args]
     start = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **env}, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
@@ -87,7 +92,9 @@ def apply_mutant(dsn: str, mutant: Mutant, root: Path) -> str | None:
             conn.execute(mutant.text)  # type: ignore[arg-type]
             if not mutant.relpath.startswith("check:"):
                 name = Path(mutant.relpath).stem
-                for post in sorted((root / "sql" / "post_install").rglob("*.sql")):
+                post_install = root / "sql" / "post_install"
+                posts = sorted(post_install.rglob("*.sql")) if post_install.is_dir() else []
+                for post in posts:
                     rel = post.relative_to(root).as_posix()
                     if rel != mutant.relpath and name in mask(post.read_text("utf-8"))[0]:
                         conn.execute(post.read_text("utf-8"))  # type: ignore[arg-type]
@@ -141,7 +148,8 @@ class Runner:
 
     def baseline(self, tests: tuple[str, ...]) -> tuple[str, float, str]:
         if tests not in self.baselines:
-            self.baselines[tests] = run_pytest(tests, self._env(BASE_DB), self.root, 1800)
+            self.baselines[tests] = run_pytest(tests, self._env(BASE_DB), self.root, 1800,
+                                               PROJECT_PYTEST_ARGS)
         return self.baselines[tests]
 
     def run_one(self, mutant: Mutant, tests: tuple[str, ...]) -> Outcome:
@@ -156,5 +164,6 @@ class Runner:
         if refused:
             return Outcome(mutant, "stillborn", time.monotonic() - start, refused)
         timeout = max(self.min_timeout, self.timeout_factor * base_seconds)
-        status, _, detail = run_pytest(tests, self._env(CURRENT_DB), self.root, timeout)
+        status, _, detail = run_pytest(tests, self._env(CURRENT_DB), self.root, timeout,
+                                       PROJECT_PYTEST_ARGS)
         return Outcome(mutant, status, time.monotonic() - start, detail)
