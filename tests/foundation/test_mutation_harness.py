@@ -135,6 +135,13 @@ def test_drop_conjunct_removes_the_right_operand_of_one_and():
     assert mutant.text == "SELECT 1 FROM t WHERE a = 1;"
 
 
+def test_drop_disjunct_removes_one_alternative_but_never_or_replace():
+    text = "CREATE OR REPLACE VIEW v AS SELECT 1 WHERE a IS NULL OR b <> c;"
+    assert [m.text for m in ops.mutants_of_text(RELPATH, text, [])
+            if m.operator == "drop-disjunct"] == [
+        "CREATE OR REPLACE VIEW v AS SELECT 1 WHERE a IS NULL;"]
+
+
 def test_between_is_not_a_conjunction():
     assert _mutants("SELECT 1 WHERE x BETWEEN 1 AND 2;", "drop-conjunct") == []
 

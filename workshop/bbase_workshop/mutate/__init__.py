@@ -48,6 +48,10 @@ def select(mutants: list[ops.Mutant], args: argparse.Namespace) -> list[ops.Muta
               and (not args.file or any(m.relpath == f or m.relpath.startswith(f.rstrip("/") + "/")
                                         for f in args.file))
               and (not args.operator or m.operator in args.operator)]
+    if args.rerun:
+        wanted = {json.loads(line)["id"] for line in Path(args.rerun).read_text(
+            encoding="utf-8").splitlines() if line.strip()}
+        return [m for m in chosen if m.id in wanted]
     if args.sample:
         rng = random.Random(args.seed)
         sampled = []
@@ -127,6 +131,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="only this operator (repeatable)")
     p.add_argument("--sample", type=int, help="at most N mutants per area, drawn at random")
     p.add_argument("--seed", type=int, default=13, help="seed of --sample (default 13)")
+    p.add_argument("--rerun", metavar="RESULTS",
+                   help="run again exactly the mutants of an earlier --results file"
+                        " (before/after scores on the same mutants)")
     p.add_argument("--list", action="store_true", help="list the chosen mutants, run nothing")
     p.add_argument("--max-test-files", type=int, default=12,
                    help="run at most this many mapped test files per mutant (direct first)")

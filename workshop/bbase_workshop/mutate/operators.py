@@ -10,11 +10,15 @@ value belongs to a status set the migrations declare.
 
 Operators (``Mutant.operator``):
 
-* ``flip-comparison``: ``<`` <-> ``<=``, ``>`` <-> ``>=``, ``=`` <-> ``<>`` (``!=`` -> ``=``);
+* ``flip-comparison``: ``<`` <-> ``<=``, ``>`` <-> ``>=``, ``=`` <-> ``<>`` (``!=`` -> ``=``),
+  ``IS [NOT] DISTINCT FROM`` and ``IS [NOT] NULL`` negated;
 * ``drop-conjunct``: ``a AND b`` -> ``a`` (the right operand of one ``AND``, in a
   ``WHERE``, ``CHECK``, ``IF``, ``WHEN`` or ``ON``);
+* ``drop-disjunct``: ``a OR b`` -> ``a`` (one alternative of a condition, such as
+  one field of a "does this row differ" test);
 * ``drop-list-column``: one column dropped from both sides of a row comparison
-  ``(a, b) IS DISTINCT FROM (x, y)``, or one key/value pair from a ``jsonb_build_object``;
+  ``(a, b) IS DISTINCT FROM (x, y)``, one key/value pair from a ``jsonb_build_object``,
+  or one element from an ``ARRAY[...]`` of three or more (field lists);
 * ``drop-raise``: ``RAISE EXCEPTION ...;`` or ``PERFORM bbase.raise_invalid(...);`` -> ``NULL;``;
 * ``swap-status``: a status literal replaced by the next one of its status set;
 * ``drop-check`` (migrations): one CHECK constraint dropped from the migrated database.
@@ -27,8 +31,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-OPERATORS = ("flip-comparison", "drop-conjunct", "drop-list-column", "drop-raise",
-             "swap-status", "drop-check")
+OPERATORS = ("flip-comparison", "drop-conjunct", "drop-disjunct", "drop-list-column",
+             "drop-raise", "swap-status", "drop-check")
 
 FLIPS = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "=": "<>", "<>": "=", "!=": "="}
 
@@ -122,12 +126,20 @@ _CMP = re.compile(r"(?<![<>=!:~@#|&^*/+\-])(<=|>=|<>|!=|=|<|>)(?![<>=@~#|&*])")
 _ASSIGNMENT_BEFORE = re.compile(r"(?:\bSET|,)\s*[\w.\"]+\s*$", re.IGNORECASE)
 
 
+_IS = re.compile(r"\bIS\s+(NOT\s+)?(DISTINCT\s+FROM|NULL)\b", re.IGNORECASE)
+
+
 def flip_comparisons(text: str, masked: str) -> Iterator[tuple[int, int, str]]:
+    found = []
     for m in _CMP.finditer(masked):
         op = m.group(1)
         if op == "=" and _ASSIGNMENT_BEFORE.search(masked[max(0, m.start() - 80):m.start()]):
             continue
-        yield m.start(), m.end(), FLIPS[op]
+        found.append((m.start(), m.end(), FLIPS[op]))
+    for m in _IS.finditer(masked):  # IS [NOT] DISTINCT FROM, IS [NOT] NULL
+        what = " ".join(m.group(2).upper().split())
+        found.append((m.start(), m.end(), f"IS {what}" if m.group(1) else f"IS NOT {what}"))
+    yield from sorted(found)
 
 
 # ---------------------------------------------------------------- conjuncts
@@ -138,6 +150,7 @@ _STOP_WORDS = {"AND", "OR", "THEN", "LOOP", "ORDER", "GROUP", "RETURNING", "LIMI
                "RIGHT", "INNER", "FULL", "CROSS", "NATURAL", "LATERAL"}
 _WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9$]*")
 _AND = re.compile(r"\bAND\b", re.IGNORECASE)
+_OR = re.compile(r"\bOR\b(?!\s+REPLACE\b)", re.IGNORECASE)
 _BOUNDARY_BACK = re.compile(
     r"\b(?:AND|OR|WHERE|IF|WHEN|ON|CHECK|HAVING|ELSIF|WHILE)\b|[(,;]", re.IGNORECASE)
 
@@ -193,12 +206,13 @@ def _operand_start(masked: str, and_pos: int) -> int:
     return 0
 
 
-def drop_conjuncts(text: str, masked: str) -> Iterator[tuple[int, int, str]]:
+def drop_conjuncts(text: str, masked: str, word: re.Pattern[str] = _AND
+                   ) -> Iterator[tuple[int, int, str]]:
     # Trim with comments blanked but literals kept: a literal is part of the operand.
     code = mask_comments(text)
-    for m in _AND.finditer(masked):
+    for m in word.finditer(masked):
         left = masked[_operand_start(masked, m.start()):m.start()]
-        if re.search(r"\bBETWEEN\b", left, re.IGNORECASE):
+        if word is _AND and re.search(r"\bBETWEEN\b", left, re.IGNORECASE):
             continue  # BETWEEN x AND y is not a conjunction
         end = _operand_end(masked, m.end())
         if not masked[m.end():end].strip():
@@ -225,6 +239,10 @@ def _close_paren(masked: str, open_pos: int) -> int:
             if depth == 0:
                 return i
     return -1
+
+
+def _close_bracket(masked: str, open_pos: int) -> int:
+    return _close_paren(masked.replace("[", "(").replace("]", ")"), open_pos)
 
 
 def _open_paren(masked: str, close_pos: int) -> int:
@@ -266,6 +284,7 @@ def _without(spans: list[tuple[int, int]], first: int, last: int) -> tuple[int, 
 
 _ROW_CMP = re.compile(
     r"\)\s*(?:IS\s+(?:NOT\s+)?DISTINCT\s+FROM|=|<>)\s*(?:ROW\s*)?\(", re.IGNORECASE)
+_ARRAY = re.compile(r"\bARRAY\s*\[", re.IGNORECASE)
 _JSONB_BUILD = re.compile(r"\bjsonb?_build_object\s*\(", re.IGNORECASE)
 
 
@@ -292,6 +311,16 @@ def drop_list_columns(text: str, masked: str) -> Iterator[tuple[int, int, str] |
             continue
         for k in range(0, len(args), 2):
             yield (*_without(args, k, k + 1), "")
+    for m in _ARRAY.finditer(masked):
+        open_pos = m.end() - 1
+        close = _close_bracket(masked, open_pos)
+        if close < 0:
+            continue
+        elements = _split_args(masked.replace("[", "(").replace("]", ")"), open_pos, close)
+        if len(elements) < 3:
+            continue
+        for k in range(len(elements)):
+            yield (*_without(elements, k, k), "")
 
 
 # ---------------------------------------------------------------- raises
@@ -355,6 +384,7 @@ def mutants_of_text(relpath: str, text: str, sets: list[tuple[str, ...]]) -> lis
     generators = {
         "flip-comparison": flip_comparisons(text, masked),
         "drop-conjunct": drop_conjuncts(text, masked),
+        "drop-disjunct": drop_conjuncts(text, masked, _OR),
         "drop-list-column": drop_list_columns(text, masked),
         "drop-raise": drop_raises(text, masked),
         "swap-status": swap_statuses(literals, sets),
@@ -366,7 +396,8 @@ def mutants_of_text(relpath: str, text: str, sets: list[tuple[str, ...]]) -> lis
             edits = site if isinstance(site, list) else [site]
             first = min(e[0] for e in edits)
             last = max(e[1] for e in edits)
-            line = _line(text, first)
+            shown = first + len(text[first:last]) - len(text[first:last].lstrip())
+            line = _line(text, shown)
             per_line[line] = per_line.get(line, 0) + 1
             mutated = _apply(text, edits)
             original = text[first:last]
