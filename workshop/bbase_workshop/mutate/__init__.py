@@ -62,8 +62,17 @@ def select(mutants: list[ops.Mutant], args: argparse.Namespace) -> list[ops.Muta
     return chosen
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """A SIGTERM ends the run like ^C: the ``finally`` destroys the throwaway cluster."""
+    raise KeyboardInterrupt
+
+
 def main(args: argparse.Namespace) -> int:
+    import signal
+
     from bbase_workshop.pgcluster import LocalCluster, free_port
+
+    signal.signal(signal.SIGTERM, _interrupt)
 
     root = checkout_root()
     mutants = sql_mutants(root)
@@ -87,6 +96,13 @@ def main(args: argparse.Namespace) -> int:
               f"{time.monotonic() - t0:.0f}s", flush=True)
         tmap = TestMap(root)
         equivalent = load_equivalent()
+        plan = {m.id: tmap.tests_for(m.relpath)[:args.max_test_files] for m in chosen}
+        union = sorted({t for tests in plan.values() for t in tests})
+        t1 = time.monotonic()
+        if not args.no_baseline:
+            runner.baseline(union)
+            print(f"mutate: baseline of {len(union)} test files in {time.monotonic() - t1:.0f}s",
+                  flush=True)
         outcomes: list[Outcome] = []
         results = Path(args.results)
         results.parent.mkdir(parents=True, exist_ok=True)
@@ -95,7 +111,7 @@ def main(args: argparse.Namespace) -> int:
                 if m.id in equivalent:
                     o = Outcome(m, "equivalent", 0.0, equivalent[m.id])
                 else:
-                    o = runner.run_one(m, tmap.tests_for(m.relpath)[:args.max_test_files])
+                    o = runner.run_one(m, plan[m.id])
                 outcomes.append(o)
                 print(f"[{i}/{len(chosen)}] {o.status:<10} {o.seconds:5.1f}s "
                       f"{m.describe()}" + (f"\n      {o.detail}" if o.status in (
@@ -135,8 +151,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="run again exactly the mutants of an earlier --results file"
                         " (before/after scores on the same mutants)")
     p.add_argument("--list", action="store_true", help="list the chosen mutants, run nothing")
-    p.add_argument("--max-test-files", type=int, default=12,
+    p.add_argument("--max-test-files", type=int, default=8,
                    help="run at most this many mapped test files per mutant (direct first)")
+    p.add_argument("--no-baseline", action="store_true",
+                   help="skip the run of the mapped tests on the unmutated database"
+                        " (trust that they pass)")
     p.add_argument("--timeout-factor", type=float, default=3.0,
                    help="a mutant times out after this many times its tests' baseline"
                         " (at least 120 s)")
