@@ -9,14 +9,18 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg.types.json import Jsonb
 
+from tests.pg import as_login
 from tests.zengin.helpers import (
     CONFIRMER,
+    REVIEWER_LOGIN,
     SMALL_BANKS,
     SMALL_BRANCHES,
     approve_all,
     diff,
     execute,
+    insert_diff,
     load_small_master,
     stage,
 )
@@ -24,7 +28,8 @@ from tests.zengin.helpers import (
 #: Source field -> master column.
 FIELDS = {"name": "name", "kana": "kana", "hira": "hira", "roma": "roma"}
 #: A new value per field that passes validation (kana: Zengin half-width rules).
-NEW_VALUES = {"name": "新名称", "kana": "シンメイシヨウ", "hira": "しんめいしよう", "roma": "shinmei"}
+NEW_VALUES = {"name": "新名称", "kana": "シンメイシヨウ", "hira": "しんめいしよう",
+              "roma": "shinmei"}
 
 
 def _changed_source(field: str, target: str) -> tuple[dict, dict]:
@@ -107,3 +112,92 @@ def test_a_branch_update_records_the_old_value_and_names_the_changed_field(
                      " AND table_name = 'branches' AND record_key = '0001-001'",
                      (field, field)).fetchall()
     assert row == [(old, NEW_VALUES[field], [field])]
+
+
+@pytest.mark.parametrize("approver", [None, "", "  "])
+def test_a_rejection_without_a_named_reviewer_is_refused_with_zg012(
+    db: psycopg.Connection, approver: str | None
+) -> None:
+    diff_id = insert_diff(db)
+    with pytest.raises(psycopg.Error) as exc, as_login(db, REVIEWER_LOGIN):
+        db.execute("SELECT zengin.reject_diff(%s, %s, 'wrong source')", (diff_id, approver))
+    assert exc.value.sqlstate == "ZG012"
+
+
+#: Per CHECK constraint of the master: the table, a row breaking exactly that constraint.
+MASTER_CHECKS = {
+    "banks_bank_code_format": ("banks", {"bank_code": "99", "name": "試験", "kana": "シケン"}),
+    "banks_name_not_blank": ("banks", {"bank_code": "0999", "name": " ", "kana": "シケン"}),
+    "banks_kana_katakana": ("banks", {"bank_code": "0999", "name": "試験", "kana": "shiken"}),
+    "branches_branch_code_format": ("branches", {"bank_code": "0001", "branch_code": "9",
+                                                 "name": "試験", "kana": "シケン"}),
+    "branches_name_not_blank": ("branches", {"bank_code": "0001", "branch_code": "999",
+                                             "name": " ", "kana": "シケン"}),
+    "branches_kana_katakana": ("branches", {"bank_code": "0001", "branch_code": "999",
+                                            "name": "試験", "kana": "shiken"}),
+}
+
+
+@pytest.mark.parametrize("constraint", sorted(MASTER_CHECKS))
+def test_the_master_check_behind_the_validation_trigger_refuses_a_bad_row(
+    db: psycopg.Connection, tmp_path: Path, constraint: str
+) -> None:
+    """With the validation trigger out of the way (as a DBA's bulk load might have it),
+    the migration's CHECK constraint still refuses the row, and names itself."""
+    table, row = MASTER_CHECKS[constraint]
+    load_small_master(db, tmp_path / "v1")
+    db.execute(f"ALTER TABLE zengin.{table} DISABLE TRIGGER tg_{table}__validate_insert")
+    columns = ", ".join(row)
+    with pytest.raises(psycopg.errors.CheckViolation) as exc:
+        db.execute(f"INSERT INTO zengin.{table} ({columns}) VALUES"  # names: literals above
+                   f" ({', '.join(['%s'] * len(row))})", tuple(row.values()))
+    assert exc.value.diag.constraint_name == constraint
+
+
+def _insert_diff(db: psycopg.Connection, items: list[dict]) -> str:
+    """A diff of the given items (target, diff_type, bank_code, branch_code, zengin_data,
+    current_data), created by the sync."""
+    [diff_id] = [r[0] for r in db.execute("SELECT zengin.next_diff_ids(1)")]
+    kinds = {(i["diff_type"], i["target"]) for i in items}
+    diff_type, target = next(iter(kinds)) if len(kinds) == 1 else ("bulk_update", None)
+    db.execute("INSERT INTO zengin.diffs (id, diff_type, target, zengin_data, created_by)"
+               " VALUES (%s, %s, %s, '{}', 'sync')", (diff_id, diff_type, target))
+    for no, i in enumerate(items, 1):
+        db.execute("INSERT INTO zengin.diff_items (diff_id, item_no, diff_type, target,"
+                   " bank_code, branch_code, zengin_data, current_data)"
+                   " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                   (diff_id, no, i["diff_type"], i["target"], i["bank_code"],
+                    i.get("branch_code"), Jsonb(i.get("zengin_data", {})),
+                    Jsonb(i["current_data"]) if "current_data" in i else None))
+    return diff_id
+
+
+def test_a_diff_failing_on_a_foreign_key_is_retried_after_the_diffs_behind_it(
+    db: psycopg.Connection, tmp_path: Path
+) -> None:
+    """A diff adding bank 0777 and deleting bank 0005 runs first (bank additions first)
+    and fails on the foreign key of 0005's branch; the branch deletion queued behind
+    it runs, and the retry then completes the first diff."""
+    load_small_master(db, tmp_path / "v1")
+    mixed = _insert_diff(db, [
+        {"diff_type": "addition", "target": "bank", "bank_code": "0777",
+         "zengin_data": {"bankCode": "0777", "bankName": "試験", "bankKana": "シケン"}},
+        {"diff_type": "deletion", "target": "bank", "bank_code": "0005",
+         "current_data": {"bankCode": "0005", "bankName": "三菱ＵＦＪ",
+                          "bankKana": "ミツビシユ－エフジエイ"}},
+    ])
+    branch = _insert_diff(db, [
+        {"diff_type": "deletion", "target": "branch", "bank_code": "0005",
+         "branch_code": "001", "current_data": {"branchName": "本店", "branchKana": "ホンテン"}},
+    ])
+    approve_all(db)
+    assert dict((r[0], r[1]) for r in execute(db)) == {mixed: "completed",
+                                                        branch: "completed"}
+
+
+def test_maintenance_counts_the_diffs_it_expires(db: psycopg.Connection) -> None:
+    stale, fresh = insert_diff(db, ttl_days=-1), insert_diff(db, ttl_days=30)
+    summary = db.execute("SELECT zengin.run_maintenance()").fetchone()[0]
+    statuses = dict(db.execute("SELECT id, status FROM zengin.diffs WHERE id IN (%s, %s)",
+                               (stale, fresh)).fetchall())
+    assert (summary["diffsExpired"], statuses) == (1, {stale: "expired", fresh: "pending"})
