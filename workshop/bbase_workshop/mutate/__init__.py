@@ -26,7 +26,7 @@ from bbase_workshop.mutate.report import (
     survivors,
     write_docs,
 )
-from bbase_workshop.mutate.runner import Outcome, Runner
+from bbase_workshop.mutate.runner import Outcome, Runner, snapshot_checkout
 from bbase_workshop.mutate.testmap import TestMap
 
 
@@ -82,7 +82,9 @@ def main(args: argparse.Namespace) -> int:
     cluster = LocalCluster(datadir=base / "data", port=free_port())
     cluster.start()
     try:
-        runner = Runner(root, cluster.dsn, cluster.dsn_for, timeout_factor=args.timeout_factor)
+        workdir = snapshot_checkout(root, base / "checkout", args.tests_at)
+        runner = Runner(root, cluster.dsn, cluster.dsn_for, timeout_factor=args.timeout_factor,
+                        workdir=workdir)
         t0 = time.monotonic()
         runner.prepare()
         if wants_checks:
@@ -94,7 +96,7 @@ def main(args: argparse.Namespace) -> int:
             return 0
         print(f"mutate: {len(chosen)} of {len(mutants)} mutants; base database migrated in "
               f"{time.monotonic() - t0:.0f}s", flush=True)
-        tmap = TestMap(root)
+        tmap = TestMap(workdir)
         equivalent = load_equivalent()
         plan = {m.id: tmap.tests_for(m.relpath)[:args.max_test_files] for m in chosen}
         union = sorted({t for tests in plan.values() for t in tests})
@@ -153,6 +155,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--list", action="store_true", help="list the chosen mutants, run nothing")
     p.add_argument("--max-test-files", type=int, default=8,
                    help="run at most this many mapped test files per mutant (direct first)")
+    p.add_argument("--tests-at", metavar="REV",
+                   help="run the tests as they were at this git revision (a 'before' score);"
+                        " default: a copy of the working tree's tests/ taken at the start")
     p.add_argument("--no-baseline", action="store_true",
                    help="skip the run of the mapped tests on the unmutated database"
                         " (trust that they pass)")

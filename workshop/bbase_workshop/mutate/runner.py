@@ -25,6 +25,7 @@ mutant's time limit is a multiple of its files' baseline time.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -106,12 +107,39 @@ def apply_mutant(dsn: str, mutant: Mutant, root: Path) -> str | None:
     return None
 
 
+def snapshot_checkout(root: Path, into: Path, tests_at: str | None = None) -> Path:
+    """A checkout to run the tests from, whose ``tests/`` cannot change under the run:
+    every top-level entry of ``root`` linked, ``tests/`` copied from the working tree
+    or, with ``tests_at``, exported from that git revision (a "before" score) with
+    today's ``tests/conftest.py`` (the hook that points the tests at the mutant)."""
+    into.mkdir(parents=True)
+    for entry in root.iterdir():
+        if entry.name not in ("tests", ".git", ".local"):
+            (into / entry.name).symlink_to(entry)
+    if tests_at:
+        archive = subprocess.run(["git", "-C", str(root), "archive", tests_at, "tests"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+        # The fixtures' hook that makes the tests use the mutated database: always today's.
+        shutil.copy2(root / "tests" / "conftest.py", into / "tests" / "conftest.py")
+    else:
+        shutil.copytree(root / "tests", into / "tests",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    if "BBASE_TEST_TEMPLATE" not in (into / "tests" / "conftest.py").read_text("utf-8"):
+        raise RuntimeError("tests/conftest.py does not read BBASE_TEST_TEMPLATE: the tests"
+                           " would migrate their own database and never see a mutant")
+    return into
+
+
 class Runner:
-    """One throwaway cluster, one migrated base database, mutants one at a time."""
+    """One throwaway cluster, one migrated base database, mutants one at a time.
+    ``root`` is the checkout the mutants come from; ``workdir`` the one the tests
+    run in (``snapshot_checkout``)."""
 
     def __init__(self, root: Path, admin_dsn: str, dsn_for, timeout_factor: float = 3.0,
-                 min_timeout: float = 120.0) -> None:
+                 min_timeout: float = 120.0, workdir: Path | None = None) -> None:
         self.root = root
+        self.workdir = workdir or root
         self.admin_dsn = admin_dsn
         self.dsn_for = dsn_for
         self.timeout_factor = timeout_factor
@@ -155,7 +183,7 @@ class Runner:
         with a failing test (left out of the mutants' runs from now on)."""
         broken = set()
         for test in tests:
-            status, seconds, last = run_pytest([test], self._env(BASE_DB), self.root, 1800,
+            status, seconds, last = run_pytest([test], self._env(BASE_DB), self.workdir, 1800,
                                                PROJECT_PYTEST_ARGS)
             self.seconds[test] = seconds
             if status != "survived":
@@ -175,6 +203,6 @@ class Runner:
             return Outcome(mutant, "stillborn", time.monotonic() - start, refused)
         base_seconds = sum(self.seconds.get(t, 30.0) for t in tests)
         timeout = max(self.min_timeout, self.timeout_factor * base_seconds)
-        status, _, detail = run_pytest(tests, self._env(CURRENT_DB), self.root, timeout,
+        status, _, detail = run_pytest(tests, self._env(CURRENT_DB), self.workdir, timeout,
                                        PROJECT_PYTEST_ARGS)
         return Outcome(mutant, status, time.monotonic() - start, detail)
