@@ -201,3 +201,25 @@ def test_maintenance_counts_the_diffs_it_expires(db: psycopg.Connection) -> None
     statuses = dict(db.execute("SELECT id, status FROM zengin.diffs WHERE id IN (%s, %s)",
                                (stale, fresh)).fetchall())
     assert (summary["diffsExpired"], statuses) == (1, {stale: "expired", fresh: "pending"})
+
+
+def test_rejecting_an_unknown_diff_is_refused_with_zg010(db: psycopg.Connection) -> None:
+    with pytest.raises(psycopg.Error) as exc, as_login(db, REVIEWER_LOGIN):
+        db.execute("SELECT zengin.reject_diff('diff-20990101-999', 'bob@example.com', 'no')")
+    assert exc.value.sqlstate == "ZG010"
+
+
+def test_rejecting_a_rejected_diff_again_in_the_same_words_is_refused_with_zg011(
+    db: psycopg.Connection,
+) -> None:
+    """A second identical rejection changes no column, so only reject_diff itself can
+    refuse it: a decision is final, not silently repeated."""
+    diff_id = insert_diff(db)
+    with as_login(db, REVIEWER_LOGIN):
+        db.execute("SELECT zengin.reject_diff(%s, 'bob@example.com', 'wrong source')",
+                   (diff_id,))
+    with pytest.raises(psycopg.Error) as exc, as_login(db, REVIEWER_LOGIN):
+        db.execute("SELECT zengin.reject_diff(%s, 'bob@example.com', 'wrong source')",
+                   (diff_id,))
+    assert (exc.value.sqlstate, "cannot be rejected" in exc.value.diag.message_primary) == (
+        "ZG011", True)
