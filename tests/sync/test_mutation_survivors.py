@@ -1,0 +1,32 @@
+"""Sync rules that the mutation review of issue 13 (bbase mutate, docs/testing.md) found
+untested: one property per test, named after the rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bbase.config import Settings
+from bbase.sync import EXIT_QUARANTINED, run_sync
+from tests.sync.conftest import designed_record, put_plain
+
+pytestmark = pytest.mark.commits
+
+
+@pytest.mark.parametrize("zengin_data", ["absent", "null"])
+def test_a_record_without_zengin_data_is_quarantined_not_adopted(
+        conn, fresh_dsn, ddb, settings: Settings, zengin_data: str) -> None:
+    rec: dict[str, Any] = designed_record("diff-20261122-131", bank_code="9131")
+    if zengin_data == "absent":
+        del rec["zenginData"]
+    else:
+        rec["zenginData"] = None
+    put_plain(ddb, settings, rec)
+    result = run_sync(fresh_dsn, settings, full_resync=True)
+    reason = conn.execute("SELECT reason FROM zengin_sync.quarantine"
+                          " WHERE diff_id = 'diff-20261122-131'").fetchone()
+    adopted = conn.execute("SELECT count(*) FROM zengin.diffs"
+                           " WHERE id = 'diff-20261122-131'").fetchone()[0]
+    assert (result.exit_code, reason, adopted) == (
+        EXIT_QUARANTINED, ("missing key zenginData",), 0)
