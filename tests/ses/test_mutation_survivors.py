@@ -36,6 +36,7 @@ def _posted(conn: psycopg.Connection, lines: list[tuple[str, int]]) -> tuple[uui
 def test_a_posted_entry_one_yen_out_of_balance_fails_at_commit_with_se006(
     fresh_dsn: str,
 ) -> None:
+    """billing_context.assert_entry_balanced: debits equal credits to the yen."""
     with psycopg.connect(fresh_dsn) as conn:
         _posted(conn, [("DEBIT", 10000), ("CREDIT", 9999)])
         with pytest.raises(psycopg.Error) as exc:
@@ -45,6 +46,7 @@ def test_a_posted_entry_one_yen_out_of_balance_fails_at_commit_with_se006(
 
 @pytest.mark.commits
 def test_a_soft_deleted_line_does_not_count_toward_the_balance(fresh_dsn: str) -> None:
+    """billing_context.assert_entry_balanced sums live lines only."""
     with psycopg.connect(fresh_dsn) as conn:
         entry, (_, _, extra) = _posted(conn, [("DEBIT", 100), ("CREDIT", 100), ("CREDIT", 5)])
         conn.execute("DELETE FROM billing_context.accounting_entry_lines WHERE id = %s",
@@ -58,6 +60,7 @@ def test_a_soft_deleted_line_does_not_count_toward_the_balance(fresh_dsn: str) -
 
 @pytest.mark.commits
 def test_a_soft_deleted_entry_is_not_checked_for_balance(fresh_dsn: str) -> None:
+    """billing_context.assert_entry_balanced passes a soft-deleted entry."""
     with psycopg.connect(fresh_dsn) as conn:
         entry, _ = _posted(conn, [("DEBIT", 100), ("CREDIT", 1)])
         conn.execute("DELETE FROM billing_context.accounting_entries WHERE id = %s", (entry,))

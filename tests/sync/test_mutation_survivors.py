@@ -17,6 +17,7 @@ pytestmark = pytest.mark.commits
 @pytest.mark.parametrize("zengin_data", ["absent", "null"])
 def test_a_record_without_zengin_data_is_quarantined_not_adopted(
         conn, fresh_dsn, ddb, settings: Settings, zengin_data: str) -> None:
+    """zengin_sync.check_record: an absent or JSON-null zenginData (and no currentData)."""
     rec: dict[str, Any] = designed_record("diff-20261122-131", bank_code="9131")
     if zengin_data == "absent":
         del rec["zenginData"]

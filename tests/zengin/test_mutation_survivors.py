@@ -46,6 +46,7 @@ def _changed_source(field: str, target: str) -> tuple[dict, dict]:
 def test_a_change_of_one_field_alone_is_an_update_diff(
     db: psycopg.Connection, tmp_path: Path, target: str, field: str
 ) -> None:
+    """zengin.diff_snapshot compares every field of a record, hira and roma too."""
     load_small_master(db, tmp_path / "v1")
     snapshot_id = stage(db, tmp_path / "v2", *_changed_source(field, target))
     assert diff(db, snapshot_id, confirmed_by=CONFIRMER) == 1
@@ -60,7 +61,7 @@ def test_a_live_change_of_a_compared_field_after_the_diff_is_a_conflict(
     db: psycopg.Connection, tmp_path: Path, target: str, field: str
 ) -> None:
     """An update diff records the row it saw; if that field changed since, executing
-    it fails with ZG014 instead of overwriting the newer value."""
+    it fails with ZG014 (zengin.find_diff_conflicts) instead of overwriting the newer value."""
     load_small_master(db, tmp_path / "v1")
     branches = copy.deepcopy(SMALL_BRANCHES)
     banks = copy.deepcopy(SMALL_BANKS)
@@ -86,6 +87,7 @@ def test_a_live_change_of_a_compared_field_after_the_diff_is_a_conflict(
 def test_a_bank_update_records_the_old_value_and_names_the_changed_field(
     db: psycopg.Connection, tmp_path: Path, field: str
 ) -> None:
+    """zengin.tg_banks__record_history: old and new value, and the field in changed_fields."""
     load_small_master(db, tmp_path / "v1")
     old = db.execute(f"SELECT {FIELDS[field]} FROM zengin.banks WHERE bank_code = '0001'"
                      ).fetchone()[0]  # FIELDS: literals
@@ -102,6 +104,7 @@ def test_a_bank_update_records_the_old_value_and_names_the_changed_field(
 def test_a_branch_update_records_the_old_value_and_names_the_changed_field(
     db: psycopg.Connection, tmp_path: Path, field: str
 ) -> None:
+    """zengin.tg_branches__record_history: old and new value, the field in changed_fields."""
     load_small_master(db, tmp_path / "v1")
     where = "bank_code = '0001' AND branch_code = '001'"
     old = db.execute(f"SELECT {FIELDS[field]} FROM zengin.branches WHERE {where}").fetchone()[0]
@@ -118,6 +121,7 @@ def test_a_branch_update_records_the_old_value_and_names_the_changed_field(
 def test_a_rejection_without_a_named_reviewer_is_refused_with_zg012(
     db: psycopg.Connection, approver: str | None
 ) -> None:
+    """zengin.reject_diff (through zengin.require_identity) needs a reviewer's name."""
     diff_id = insert_diff(db)
     with pytest.raises(psycopg.Error) as exc, as_login(db, REVIEWER_LOGIN):
         db.execute("SELECT zengin.reject_diff(%s, %s, 'wrong source')", (diff_id, approver))
@@ -175,7 +179,8 @@ def _insert_diff(db: psycopg.Connection, items: list[dict]) -> str:
 def test_a_diff_failing_on_a_foreign_key_is_retried_after_the_diffs_behind_it(
     db: psycopg.Connection, tmp_path: Path
 ) -> None:
-    """A diff adding bank 0777 and deleting bank 0005 runs first (bank additions first)
+    """zengin.execute_approved_diffs: a diff adding bank 0777 and deleting bank 0005 runs
+    first (bank additions first)
     and fails on the foreign key of 0005's branch; the branch deletion queued behind
     it runs, and the retry then completes the first diff."""
     load_small_master(db, tmp_path / "v1")
@@ -196,6 +201,7 @@ def test_a_diff_failing_on_a_foreign_key_is_retried_after_the_diffs_behind_it(
 
 
 def test_maintenance_counts_the_diffs_it_expires(db: psycopg.Connection) -> None:
+    """zengin.run_maintenance reports what zengin.expire_stale_diffs expired."""
     stale, fresh = insert_diff(db, ttl_days=-1), insert_diff(db, ttl_days=30)
     summary = db.execute("SELECT zengin.run_maintenance()").fetchone()[0]
     statuses = dict(db.execute("SELECT id, status FROM zengin.diffs WHERE id IN (%s, %s)",
@@ -204,6 +210,7 @@ def test_maintenance_counts_the_diffs_it_expires(db: psycopg.Connection) -> None
 
 
 def test_rejecting_an_unknown_diff_is_refused_with_zg010(db: psycopg.Connection) -> None:
+    """zengin.reject_diff names the missing diff."""
     with pytest.raises(psycopg.Error) as exc, as_login(db, REVIEWER_LOGIN):
         db.execute("SELECT zengin.reject_diff('diff-20990101-999', 'bob@example.com', 'no')")
     assert exc.value.sqlstate == "ZG010"
