@@ -13,7 +13,6 @@ execute, maintain, decide), reviewer (decide and read), readonly (read).
 from __future__ import annotations
 
 import psycopg
-import pytest
 
 ROLES = ("sync", "operator", "reviewer", "readonly")
 SCHEMAS = ["bbase", "zengin", "zengin_sync"]
