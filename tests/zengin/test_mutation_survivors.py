@@ -230,3 +230,42 @@ def test_rejecting_a_rejected_diff_again_in_the_same_words_is_refused_with_zg011
                    (diff_id,))
     assert (exc.value.sqlstate, "cannot be rejected" in exc.value.diag.message_primary) == (
         "ZG011", True)
+
+
+def test_a_rejected_diff_past_its_ttl_expires(db: psycopg.Connection) -> None:
+    """zengin.expire_stale_diffs expires every status diff_transitions lets expire,
+    rejected as well as pending."""
+    stale = insert_diff(db, "rejected", ttl_days=-1)
+    db.execute("SELECT zengin.expire_stale_diffs()")
+    status = db.execute("SELECT status FROM zengin.diffs WHERE id = %s", (stale,)).fetchone()[0]
+    assert status == "expired"
+
+
+#: Content columns of zengin.diffs, each with a new value of its type.
+CONTENT = {
+    "timestamp": "timestamp + interval '1 second'",
+    "diff_type": "'deletion'",
+    "target": "'branch'",
+    "zengin_data": "'{\"x\": 1}'",
+    "current_data": "'{\"x\": 1}'",
+    "changes": "'{\"x\": 1}'",
+    "created_by": "'mallory@example.com'",
+    "created_session_user": "'mallory'",
+    "snapshot_id": "coalesce(snapshot_id, 0) + 1",
+    "ttl": "ttl + 1",
+    "metadata": "'{\"x\": 1}'",
+    "data_summary": "'{\"x\": 1}'",
+}
+
+
+@pytest.mark.parametrize("column", sorted(CONTENT))
+def test_each_content_column_of_a_diff_is_immutable_with_zg016(
+    db: psycopg.Connection, column: str
+) -> None:
+    """zengin.tg_diffs__enforce_transition refuses an edit of any content column."""
+    diff_id = insert_diff(db)
+    # The BEFORE UPDATE trigger refuses before any foreign key (snapshot_id) is checked.
+    with pytest.raises(psycopg.Error) as exc, as_login(db, "bbase_test_dba"):
+        db.execute(f"UPDATE zengin.diffs SET {column} = {CONTENT[column]}"  # literals above
+                   " WHERE id = %s", (diff_id,))
+    assert exc.value.sqlstate == "ZG016"
