@@ -269,3 +269,32 @@ def test_each_content_column_of_a_diff_is_immutable_with_zg016(
         db.execute(f"UPDATE zengin.diffs SET {column} = {CONTENT[column]}"  # literals above
                    " WHERE id = %s", (diff_id,))
     assert exc.value.sqlstate == "ZG016"
+
+
+def _one_update_diff(db: psycopg.Connection, tmp_path: Path) -> tuple[int, str]:
+    """The small master loaded, then a snapshot renaming one branch diffed: (snapshot, diff)."""
+    load_small_master(db, tmp_path / "v1")
+    snapshot_id = stage(db, tmp_path / "v2", *_changed_source("name", "branch"))
+    diff(db, snapshot_id, confirmed_by=CONFIRMER)
+    [diff_id] = [r[0] for r in db.execute("SELECT id FROM zengin.diffs WHERE status = 'pending'")]
+    return snapshot_id, diff_id
+
+
+def test_a_diff_records_in_its_metadata_which_snapshot_it_came_from(
+    db: psycopg.Connection, tmp_path: Path
+) -> None:
+    """zengin.diff_snapshot: metadata names source, version, snapshot and processing node."""
+    snapshot_id, diff_id = _one_update_diff(db, tmp_path)
+    source, version = db.execute("SELECT source, source_version FROM zengin.snapshots"
+                                 " WHERE id = %s", (snapshot_id,)).fetchone()
+    metadata = db.execute("SELECT metadata FROM zengin.diffs WHERE id = %s",
+                          (diff_id,)).fetchone()[0]
+    assert metadata == {"source": source, "sourceVersion": version, "snapshotId": snapshot_id,
+                        "processingNode": "postgresql"}
+
+
+def test_the_export_of_a_diff_names_its_snapshot(db: psycopg.Connection, tmp_path: Path) -> None:
+    """zengin.export_diff carries snapshotId (and metadata) of a diff made from a snapshot."""
+    snapshot_id, diff_id = _one_update_diff(db, tmp_path)
+    record = db.execute("SELECT zengin.export_diff(%s)", (diff_id,)).fetchone()[0]
+    assert (record["snapshotId"], record["metadata"]["snapshotId"]) == (snapshot_id, snapshot_id)
