@@ -10,10 +10,10 @@ import pytest
 from bbase.config import Settings
 from bbase.sync import EXIT_QUARANTINED, run_sync
 from tests.sync.conftest import designed_record, put_plain
+from tests.zengin.helpers import approve, insert_diff
 
-pytestmark = pytest.mark.commits
 
-
+@pytest.mark.commits
 @pytest.mark.parametrize("zengin_data", ["absent", "null"])
 def test_a_record_without_zengin_data_is_quarantined_not_adopted(
         conn, fresh_dsn, ddb, settings: Settings, zengin_data: str) -> None:
@@ -31,3 +31,18 @@ def test_a_record_without_zengin_data_is_quarantined_not_adopted(
                            " WHERE id = 'diff-20261122-131'").fetchone()[0]
     assert (result.exit_code, reason, adopted) == (
         EXIT_QUARANTINED, ("missing key zenginData",), 0)
+
+
+def test_a_planned_writeback_follows_the_diff_when_it_moves_on(db) -> None:
+    """zengin_sync.plan_writebacks replaces a planned write-back whose desired values
+    changed since it was planned (a diff approved before the write-back ran)."""
+    diff_id = insert_diff(db)
+    db.execute("INSERT INTO zengin_sync.remote_records (diff_id, remote_timestamp,"
+               " remote_status, observed, fingerprint) VALUES (%s, 't', 'pending', '{}', 'f')",
+               (diff_id,))
+    db.execute("SELECT zengin_sync.plan_writebacks()")
+    approve(db, diff_id)
+    db.execute("SELECT zengin_sync.plan_writebacks()")
+    planned = db.execute("SELECT new_values ->> 'status' FROM zengin_sync.writebacks"
+                         " WHERE diff_id = %s", (diff_id,)).fetchall()
+    assert planned == [("approved",)]
