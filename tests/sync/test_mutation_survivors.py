@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from psycopg.types.json import Jsonb
 
 from bbase.config import Settings
 from bbase.sync import EXIT_QUARANTINED, run_sync
@@ -46,3 +47,15 @@ def test_a_planned_writeback_follows_the_diff_when_it_moves_on(db) -> None:
     planned = db.execute("SELECT new_values ->> 'status' FROM zengin_sync.writebacks"
                          " WHERE diff_id = %s", (diff_id,)).fetchall()
     assert planned == [("approved",)]
+
+
+STRING_ATTRIBUTES = ("target", "createdBy", "approvedBy", "approvedAt", "rejectedBy",
+                     "rejectedAt", "rejectReason", "executedAt", "dataLocation", "dataChecksum")
+
+
+@pytest.mark.parametrize("key", STRING_ATTRIBUTES)
+def test_a_string_attribute_holding_a_number_is_refused_naming_it(db, key: str) -> None:
+    """zengin_sync.check_record checks the type of every string attribute of a record."""
+    record = {**designed_record("diff-20261122-141"), key: 42}
+    reason = db.execute("SELECT zengin_sync.check_record(%s)", (Jsonb(record),)).fetchone()[0]
+    assert reason == f"wrong type for {key}: number 42, expected string"
