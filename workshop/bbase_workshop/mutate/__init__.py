@@ -48,8 +48,9 @@ def select(mutants: list[ops.Mutant], args: argparse.Namespace) -> list[ops.Muta
               and (not args.file or any(m.relpath == f or m.relpath.startswith(f.rstrip("/") + "/")
                                         for f in args.file))
               and (not args.operator or m.operator in args.operator)]
-    if args.rerun:
-        wanted = {json.loads(line)["id"] for line in Path(args.rerun).read_text(
+    earlier = args.rerun or args.rerun_survivors
+    if earlier:
+        wanted = {json.loads(line)["id"] for line in Path(earlier).read_text(
             encoding="utf-8").splitlines() if line.strip()}
         return [m for m in chosen if m.id in wanted]
     if args.sample:
@@ -98,7 +99,14 @@ def main(args: argparse.Namespace) -> int:
               f"{time.monotonic() - t0:.0f}s", flush=True)
         tmap = TestMap(workdir)
         equivalent = load_equivalent()
-        plan = {m.id: tmap.tests_for(m.relpath)[:args.max_test_files] for m in chosen}
+        # --rerun-survivors: only the earlier survivors run again; every other outcome
+        # (killed, timeout, stillborn, ...) is carried over: tests were added since, none
+        # removed, so a killed mutant stays killed.
+        carried = {} if not args.rerun_survivors else {
+            r["id"]: r["status"] for r in map(json.loads, Path(args.rerun_survivors).read_text(
+                encoding="utf-8").splitlines()) if r["status"] != "survived"}
+        plan = {m.id: tmap.tests_for(m.relpath)[:args.max_test_files] for m in chosen
+                if m.id not in carried and m.id not in equivalent}
         union = sorted({t for tests in plan.values() for t in tests})
         t1 = time.monotonic()
         if not args.no_baseline:
@@ -112,6 +120,8 @@ def main(args: argparse.Namespace) -> int:
             for i, m in enumerate(chosen, 1):
                 if m.id in equivalent:
                     o = Outcome(m, "equivalent", 0.0, equivalent[m.id])
+                elif m.id in carried:
+                    o = Outcome(m, carried[m.id], 0.0, f"as in {args.rerun_survivors}")
                 else:
                     o = runner.run_one(m, plan[m.id])
                 outcomes.append(o)
@@ -127,7 +137,8 @@ def main(args: argparse.Namespace) -> int:
     finally:
         cluster.destroy()
     table = score_table(outcomes)
-    ran = [o.seconds for o in outcomes if o.status in ("killed", "survived", "timeout")]
+    ran = [o.seconds for o in outcomes
+           if o.status in ("killed", "survived", "timeout") and not o.detail.startswith("as in ")]
     per_mutant = (f"{len(ran)} mutants run, {sum(ran) / len(ran):.1f}s per mutant on average"
                   if ran else "no mutant run")
     print("\n" + table + f"\n\n{per_mutant}")
@@ -152,6 +163,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rerun", metavar="RESULTS",
                    help="run again exactly the mutants of an earlier --results file"
                         " (before/after scores on the same mutants)")
+    p.add_argument("--rerun-survivors", metavar="RESULTS",
+                   help="the mutants of an earlier --results file: its survivors run again,"
+                        " every other outcome is carried over (an 'after' score)")
     p.add_argument("--list", action="store_true", help="list the chosen mutants, run nothing")
     p.add_argument("--max-test-files", type=int, default=8,
                    help="run at most this many mapped test files per mutant (direct first)")
