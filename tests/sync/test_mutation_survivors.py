@@ -59,3 +59,18 @@ def test_a_string_attribute_holding_a_number_is_refused_naming_it(db, key: str) 
     record = {**designed_record("diff-20261122-141"), key: 42}
     reason = db.execute("SELECT zengin_sync.check_record(%s)", (Jsonb(record),)).fetchone()[0]
     assert reason == f"wrong type for {key}: number 42, expected string"
+
+
+@pytest.mark.parametrize(("attribute", "column"), [("currentData", "current_data"),
+                                                   ("changes", "changes")])
+def test_an_adopted_record_keeps_its_attribute_in_its_diff_item(
+        db, attribute: str, column: str) -> None:
+    """zengin_sync.adopt_record: a single record's currentData and changes reach its item."""
+    zd = designed_record("x")["zenginData"]
+    values = {"currentData": {**zd, "bankName": "旧銀行"},
+              "changes": {"bankName": {"old": "旧銀行", "new": zd["bankName"]}}}
+    record = {**designed_record("diff-20261122-151"), "diffType": "update", **values}
+    db.execute("SELECT zengin_sync.adopt_record(%s)", (Jsonb(record),))
+    stored = db.execute(f"SELECT {column} FROM zengin.diff_items"  # column: a literal above
+                        " WHERE diff_id = 'diff-20261122-151'").fetchall()
+    assert stored == [(values[attribute],)]
