@@ -74,3 +74,11 @@ def test_an_adopted_record_keeps_its_attribute_in_its_diff_item(
     stored = db.execute(f"SELECT {column} FROM zengin.diff_items"  # column: a literal above
                         " WHERE diff_id = 'diff-20261122-151'").fetchall()
     assert stored == [(values[attribute],)]
+
+
+def test_missing_hiragana_is_derived_from_the_kana_of_a_record(db) -> None:
+    """zengin_sync.complete_names fills bankHira and branchHira from the katakana."""
+    data = {"bankCode": "9001", "bankKana": "テスト", "branchCode": "001",
+            "branchKana": "ホンテン"}
+    completed = db.execute("SELECT zengin_sync.complete_names(%s)", (Jsonb(data),)).fetchone()[0]
+    assert completed == {**data, "bankHira": "てすと", "branchHira": "ほんてん"}
