@@ -82,3 +82,18 @@ def test_missing_hiragana_is_derived_from_the_kana_of_a_record(db) -> None:
             "branchKana": "ホンテン"}
     completed = db.execute("SELECT zengin_sync.complete_names(%s)", (Jsonb(data),)).fetchone()[0]
     assert completed == {**data, "bankHira": "てすと", "branchHira": "ほんてん"}
+
+
+def test_an_item_of_exactly_the_size_limit_fits(db) -> None:
+    """zengin_sync.check_item_size: 400 KiB less the 16 KiB write-back reserve is allowed,
+    to the byte (DynamoDB's size as zengin_sync.measure_item_size counts it)."""
+    limit = 400 * 1024 - 16 * 1024
+
+    def item(n: int) -> Jsonb:
+        return Jsonb({"id": {"S": "diff-20261122-161"}, "pad": {"S": "a" * n}})
+
+    base = db.execute("SELECT zengin_sync.measure_item_size(%s)", (item(0),)).fetchone()[0]
+    at_limit = item(limit - base)
+    size, reason = db.execute("SELECT zengin_sync.measure_item_size(%s),"
+                              " zengin_sync.check_item_size(%s)", (at_limit, at_limit)).fetchone()
+    assert (size, reason) == (limit, None)
