@@ -70,6 +70,9 @@ def run_pytest(tests: Sequence[str], env: dict[str, str], cwd: Path, timeout: fl
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         return "timeout", time.monotonic() - start, f"over {timeout:.0f}s"
+    except BaseException:  # ^C or SIGTERM: the test run goes with the harness
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
     seconds = time.monotonic() - start
     lines = [ln for ln in out.splitlines() if ln.strip()]
     last = lines[-1] if lines else ""
