@@ -182,3 +182,16 @@ def test_swap_status_takes_the_next_status_of_the_set():
 ])
 def test_each_file_scores_in_its_area(relpath: str, area: str):
     assert area_of(relpath) == area
+
+
+def test_write_docs_replaces_only_the_marked_block(tmp_path: Path):
+    from bbase_workshop.mutate.report import write_docs
+
+    doc = tmp_path / "testing.md"
+    doc.write_text("# Testing\n\nhand-written\n", encoding="utf-8")
+    write_docs(doc, "| old |", "./dev mutate --sample 1", "2026-12-01", "1 mutant run")
+    write_docs(doc, "| new |", "./dev mutate --sample 2", "2026-12-02", "2 mutants run")
+    assert doc.read_text(encoding="utf-8") == (
+        "# Testing\n\nhand-written\n\n<!-- mutate:begin -->\n"
+        "Latest run (2026-12-02): `./dev mutate --sample 2`; 2 mutants run.\n\n| new |\n"
+        "<!-- mutate:end -->\n")
