@@ -17,4 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_mutate(args: argparse.Namespace) -> int:
     from bbase_workshop.mutate import main
 
-    return main(args)
+    try:
+        return main(args)
+    except KeyboardInterrupt:
+        print(f"mutate: interrupted; the mutants run so far are in {args.results}")
+        return 130

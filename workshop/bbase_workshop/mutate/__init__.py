@@ -45,8 +45,8 @@ def sql_mutants(root: Path) -> list[ops.Mutant]:
 def select(mutants: list[ops.Mutant], args: argparse.Namespace) -> list[ops.Mutant]:
     chosen = [m for m in mutants
               if (not args.area or area_of(m.relpath) in args.area)
-              and (not args.file or any(m.relpath == f or m.relpath.startswith(f.rstrip("/") + "/")
-                                        for f in args.file))
+              and (not args.file or any(m.relpath == f or m.relpath.startswith(
+                  (f.rstrip("/") + "/", f + ":")) for f in args.file))
               and (not args.operator or m.operator in args.operator)]
     earlier = args.rerun or args.rerun_survivors
     if earlier:
