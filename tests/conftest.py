@@ -11,10 +11,15 @@
 The migrated server also has one LOGIN role per job (``tests.pg.LOGINS``), so
 tests can act as distinct database logins: the four-eyes rule holds on
 ``session_user``, which ``SET ROLE`` does not change (``tests.pg.as_login``).
+
+``BBASE_TEST_TEMPLATE`` (with ``PG_TEST_DSN``) names a database already
+migrated on that server, used as the template instead of migrating one: the
+mutation harness (``bbase mutate``, docs/testing.md) points it at a mutated copy.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import psycopg
@@ -34,6 +39,10 @@ def pg() -> Iterator[PgServer]:
 
 @pytest.fixture(scope="session")
 def template_db(pg: PgServer) -> str:
+    prepared = os.environ.get("BBASE_TEST_TEMPLATE")
+    if prepared:
+        create_logins(pg.admin_dsn)
+        return prepared
     pg.create_db(TEMPLATE)
     mig.migrate(pg.dsn_for(TEMPLATE))
     create_logins(pg.admin_dsn)

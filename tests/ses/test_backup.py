@@ -103,9 +103,10 @@ def test_the_restored_context_keeps_its_rules(backup_dir: Path, empty_dsn: str) 
                                   (invoice_id,)).fetchone()[0]
         assert deleted_at is not None
         # a CHECK constraint survived
-        with pytest.raises(psycopg.errors.CheckViolation):  # SQLSTATE 23514
+        with pytest.raises(psycopg.errors.CheckViolation) as exc:  # SQLSTATE 23514
             conn.execute("UPDATE billing_context.invoices SET total_amount = total_amount + 1 "
                          "WHERE id = %s", (invoice_id,))
+        assert exc.value.diag.constraint_name == "invoices_total_is_subtotal_plus_tax"
 
 
 def test_restore_refuses_a_schema_that_already_exists(backup_dir: Path, seeded_dsn: str) -> None:

@@ -261,9 +261,10 @@ def test_settlement_defaults_are_140_to_180_hours_upper_lower_15_minutes(
 
 
 def test_time_unit_must_be_1_15_30_or_60_minutes(db: psycopg.Connection, samples: Samples) -> None:
-    with pytest.raises(psycopg.errors.CheckViolation):
+    with pytest.raises(psycopg.errors.CheckViolation) as exc:
         _update(db, "contract_context.contracts", samples["contract_context.contracts"],
                 time_unit_minutes=10)
+    assert exc.value.diag.constraint_name == "contracts_time_unit_minutes_check"
 
 
 def test_protected_partner_may_not_bear_the_transfer_fee(
@@ -280,8 +281,9 @@ def test_invoice_registration_number_is_t_and_13_digits(
 ) -> None:
     inv = samples["billing_context.invoices"]
     _update(db, "billing_context.invoices", inv, issuer_registration_no="T1234567890123")
-    with pytest.raises(psycopg.errors.CheckViolation):
+    with pytest.raises(psycopg.errors.CheckViolation) as exc:
         _update(db, "billing_context.invoices", inv, issuer_registration_no="1234567890123")
+    assert exc.value.diag.constraint_name == "invoices_issuer_registration_no_check"
 
 
 def test_invoice_cannot_be_issued_without_the_required_items(
@@ -311,9 +313,10 @@ def test_protected_partner_is_paid_within_60_days_of_the_service(
 
 
 def test_invoice_total_is_subtotal_plus_tax(db: psycopg.Connection, samples: Samples) -> None:
-    with pytest.raises(psycopg.errors.CheckViolation):
+    with pytest.raises(psycopg.errors.CheckViolation) as exc:
         _update(db, "billing_context.invoices", samples["billing_context.invoices"],
                 total_amount=1)
+    assert exc.value.diag.constraint_name == "invoices_total_is_subtotal_plus_tax"
 
 
 def test_tax_summary_is_one_row_per_invoice_and_rate(
@@ -357,11 +360,19 @@ def test_payee_account_holder_uses_the_zengin_character_set(
 
 def test_payee_account_codes_are_zengin_shaped(db: psycopg.Connection, samples: Samples) -> None:
     row = samples["billing_context.payee_accounts"]
-    for bad in (dict(bank_code="001"), dict(branch_code="01A"),
-                dict(account_number_encrypted=Sealed("payee_account", "123456")),
-                dict(account_type=3)):
-        with pytest.raises(psycopg.errors.CheckViolation), db.transaction():
+    refused = {}
+    for name, bad in (("bank_code", dict(bank_code="001")),
+                      ("branch_code", dict(branch_code="01A")),
+                      ("account_number", dict(
+                          account_number_encrypted=Sealed("payee_account", "123456"))),
+                      ("account_type", dict(account_type=3))):
+        with pytest.raises(psycopg.errors.CheckViolation) as exc, db.transaction():
             _update(db, "billing_context.payee_accounts", row, **bad)
+        refused[name] = exc.value.diag.constraint_name
+    assert refused == {"bank_code": "payee_accounts_bank_code_check",
+                       "branch_code": "payee_accounts_branch_code_check",
+                       "account_number": "payee_accounts_account_number_check",
+                       "account_type": "payee_accounts_account_type_check"}
 
 
 def test_partner_engineer_needs_a_partner_company(db: psycopg.Connection, samples: Samples) -> None:
@@ -374,18 +385,20 @@ def test_partner_engineer_needs_a_partner_company(db: psycopg.Connection, sample
 def test_attendance_date_must_lie_in_the_timesheet_period(
     db: psycopg.Connection, samples: Samples
 ) -> None:
-    with pytest.raises(psycopg.errors.CheckViolation):
+    with pytest.raises(psycopg.errors.CheckViolation) as exc:
         _update(db, "timesheet_context.daily_attendances",
                 samples["timesheet_context.daily_attendances"], work_date="2025-07-01")
+    assert exc.value.diag.constraint_name == "daily_attendances_date_in_period"
 
 
 def test_scoring_factors_exclude_protected_attributes(
     db: psycopg.Connection, samples: Samples
 ) -> None:
     for factor in ("AGE", "GENDER", "NATIONALITY", "BIRTHPLACE"):
-        with pytest.raises(psycopg.errors.CheckViolation), db.transaction():
+        with pytest.raises(psycopg.errors.CheckViolation) as exc, db.transaction():
             db.execute("INSERT INTO matching_context.scoring_criteria (factor, weight) "
                        "VALUES (%s, 5)", (factor,))
+        assert exc.value.diag.constraint_name == "scoring_criteria_factor_check", factor
 
 
 def test_every_declared_reference_names_a_uuid_column_and_an_ses_table(

@@ -85,7 +85,7 @@ def test_maintenance_creates_ahead_and_drops_old(fresh_dsn: str) -> None:
         summary = conn.execute("SELECT zengin.run_maintenance(4)").fetchone()[0]
         assert len(summary["partitionsCreated"]) == 2
         assert _month(2020, 1) in summary["partitionsDropped"]
-        assert summary["diffsExpired"] == 0
+        # diffsExpired: tests/zengin/test_mutation_survivors.py, on a database with diffs.
 
 
 def test_retention_at_exactly_one_year_drops_only_partitions_wholly_older(fresh_dsn: str) -> None:

@@ -116,7 +116,9 @@ BEGIN
                 RETURN pg_catalog.format('unknown items[%s].target %s: expected bank or branch', v_no,
                     bbase.abbreviate_value((v_item -> 'target')::text));
             END IF;
-            IF coalesce(v_item -> 'zenginData', v_item -> 'currentData') IS NULL THEN
+            -- A JSON null is as missing as an absent key (else the insert fails on NOT NULL).
+            IF coalesce(NULLIF(v_item -> 'zenginData', 'null'::jsonb),
+                    NULLIF(v_item -> 'currentData', 'null'::jsonb)) IS NULL THEN
                 RETURN pg_catalog.format('missing key items[%s].zenginData', v_no);
             END IF;
             v_reason := coalesce(
@@ -129,7 +131,8 @@ BEGIN
             END IF;
         END LOOP;
     ELSE
-        IF coalesce(p_record -> 'zenginData', p_record -> 'currentData') IS NULL THEN
+        IF coalesce(NULLIF(p_record -> 'zenginData', 'null'::jsonb),
+                NULLIF(p_record -> 'currentData', 'null'::jsonb)) IS NULL THEN
             RETURN 'missing key zenginData';
         END IF;
         v_reason := coalesce(

@@ -1,0 +1,99 @@
+"""Sync rules that the mutation review of issue 13 (bbase mutate, docs/testing.md) found
+untested: one property per test, named after the rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from psycopg.types.json import Jsonb
+
+from bbase.config import Settings
+from bbase.sync import EXIT_QUARANTINED, run_sync
+from tests.sync.conftest import designed_record, put_plain
+from tests.zengin.helpers import approve, insert_diff
+
+
+@pytest.mark.commits
+@pytest.mark.parametrize("zengin_data", ["absent", "null"])
+def test_a_record_without_zengin_data_is_quarantined_not_adopted(
+        conn, fresh_dsn, ddb, settings: Settings, zengin_data: str) -> None:
+    """zengin_sync.check_record: an absent or JSON-null zenginData (and no currentData)."""
+    rec: dict[str, Any] = designed_record("diff-20261122-131", bank_code="9131")
+    if zengin_data == "absent":
+        del rec["zenginData"]
+    else:
+        rec["zenginData"] = None
+    put_plain(ddb, settings, rec)
+    result = run_sync(fresh_dsn, settings, full_resync=True)
+    reason = conn.execute("SELECT reason FROM zengin_sync.quarantine"
+                          " WHERE diff_id = 'diff-20261122-131'").fetchone()
+    adopted = conn.execute("SELECT count(*) FROM zengin.diffs"
+                           " WHERE id = 'diff-20261122-131'").fetchone()[0]
+    assert (result.exit_code, reason, adopted) == (
+        EXIT_QUARANTINED, ("missing key zenginData",), 0)
+
+
+def test_a_planned_writeback_follows_the_diff_when_it_moves_on(db) -> None:
+    """zengin_sync.plan_writebacks replaces a planned write-back whose desired values
+    changed since it was planned (a diff approved before the write-back ran)."""
+    diff_id = insert_diff(db)
+    db.execute("INSERT INTO zengin_sync.remote_records (diff_id, remote_timestamp,"
+               " remote_status, observed, fingerprint) VALUES (%s, 't', 'pending', '{}', 'f')",
+               (diff_id,))
+    db.execute("SELECT zengin_sync.plan_writebacks()")
+    approve(db, diff_id)
+    db.execute("SELECT zengin_sync.plan_writebacks()")
+    planned = db.execute("SELECT new_values ->> 'status' FROM zengin_sync.writebacks"
+                         " WHERE diff_id = %s", (diff_id,)).fetchall()
+    assert planned == [("approved",)]
+
+
+STRING_ATTRIBUTES = ("target", "createdBy", "approvedBy", "approvedAt", "rejectedBy",
+                     "rejectedAt", "rejectReason", "executedAt", "dataLocation", "dataChecksum")
+
+
+@pytest.mark.parametrize("key", STRING_ATTRIBUTES)
+def test_a_string_attribute_holding_a_number_is_refused_naming_it(db, key: str) -> None:
+    """zengin_sync.check_record checks the type of every string attribute of a record."""
+    record = {**designed_record("diff-20261122-141"), key: 42}
+    reason = db.execute("SELECT zengin_sync.check_record(%s)", (Jsonb(record),)).fetchone()[0]
+    assert reason == f"wrong type for {key}: number 42, expected string"
+
+
+@pytest.mark.parametrize(("attribute", "column"), [("currentData", "current_data"),
+                                                   ("changes", "changes")])
+def test_an_adopted_record_keeps_its_attribute_in_its_diff_item(
+        db, attribute: str, column: str) -> None:
+    """zengin_sync.adopt_record: a single record's currentData and changes reach its item."""
+    zd = designed_record("x")["zenginData"]
+    values = {"currentData": {**zd, "bankName": "旧銀行"},
+              "changes": {"bankName": {"old": "旧銀行", "new": zd["bankName"]}}}
+    record = {**designed_record("diff-20261122-151"), "diffType": "update", **values}
+    db.execute("SELECT zengin_sync.adopt_record(%s)", (Jsonb(record),))
+    stored = db.execute(f"SELECT {column} FROM zengin.diff_items"  # column: a literal above
+                        " WHERE diff_id = 'diff-20261122-151'").fetchall()
+    assert stored == [(values[attribute],)]
+
+
+def test_missing_hiragana_is_derived_from_the_kana_of_a_record(db) -> None:
+    """zengin_sync.complete_names fills bankHira and branchHira from the katakana."""
+    data = {"bankCode": "9001", "bankKana": "テスト", "branchCode": "001",
+            "branchKana": "ホンテン"}
+    completed = db.execute("SELECT zengin_sync.complete_names(%s)", (Jsonb(data),)).fetchone()[0]
+    assert completed == {**data, "bankHira": "てすと", "branchHira": "ほんてん"}
+
+
+def test_an_item_of_exactly_the_size_limit_fits(db) -> None:
+    """zengin_sync.check_item_size: 400 KiB less the 16 KiB write-back reserve is allowed,
+    to the byte (DynamoDB's size as zengin_sync.measure_item_size counts it)."""
+    limit = 400 * 1024 - 16 * 1024
+
+    def item(n: int) -> Jsonb:
+        return Jsonb({"id": {"S": "diff-20261122-161"}, "pad": {"S": "a" * n}})
+
+    base = db.execute("SELECT zengin_sync.measure_item_size(%s)", (item(0),)).fetchone()[0]
+    at_limit = item(limit - base)
+    size, reason = db.execute("SELECT zengin_sync.measure_item_size(%s),"
+                              " zengin_sync.check_item_size(%s)", (at_limit, at_limit)).fetchone()
+    assert (size, reason) == (limit, None)
