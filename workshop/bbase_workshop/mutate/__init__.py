@@ -26,8 +26,6 @@ from bbase_workshop.mutate.report import (
     survivors,
     write_docs,
 )
-from bbase_workshop.mutate.runner import Outcome, Runner, snapshot_checkout
-from bbase_workshop.mutate.testmap import TestMap
 
 
 def checkout_root() -> Path:
@@ -71,6 +69,9 @@ def _interrupt(signum: int, frame: object) -> None:
 def main(args: argparse.Namespace) -> int:
     import signal
 
+    # Heavy (psycopg): imported when the harness runs, not when the CLI is built.
+    from bbase_workshop.mutate.runner import Outcome, Runner, snapshot_checkout
+    from bbase_workshop.mutate.testmap import TestMap
     from bbase_workshop.pgcluster import LocalCluster, free_port
 
     signal.signal(signal.SIGTERM, _interrupt)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bbase_workshop.mutate.runner import Outcome
+if TYPE_CHECKING:  # the runner imports psycopg: not at `bbase --help` time
+    from bbase_workshop.mutate.runner import Outcome
 
 AREAS = ("zengin", "sync", "ses", "foundation")
 #: The block of docs/testing.md that ``--write-docs`` replaces.
