@@ -332,6 +332,34 @@ class SesAmendmentApplied(DatabaseRuleError):
     sqlstate = "SE196"
 
 
+class SesAdjustmentDecided(DatabaseRuleError):
+    """A decided timesheet adjustment (APPROVED, APPLIED, REJECTED) was decided again
+    otherwise or changed; record a new adjustment."""
+
+    sqlstate = "SE210"
+
+
+class SesAdjustmentOwnRequest(DatabaseRuleError):
+    """Four eyes: the user who requested a timesheet adjustment tried to decide it."""
+
+    sqlstate = "SE211"
+
+
+class SesAdjustmentDecisionInvalid(DatabaseRuleError):
+    """Bad timesheet adjustment decision: no such adjustment of yours, no acting user,
+    blank rejection reason, changed deltas, a timesheet back in DRAFT, or minutes below
+    zero; the message names the field."""
+
+    sqlstate = "SE212"
+
+
+class SesStatusOutsideWorkflow(DatabaseRuleError):
+    """A row was inserted in a status its workflow owns (a contract ACTIVE, a timesheet
+    past DRAFT, an adjustment decided) instead of the workflow's first one."""
+
+    sqlstate = "SE213"
+
+
 class SesTransferKanaInvalid(DatabaseRuleError):
     """A name for a Zengin transfer (payee account holder) cannot be written in the
     transfer character set: the message names the field and the offending character and

@@ -28,7 +28,7 @@ DROP POLICY IF EXISTS "Project managers can approve the timesheets of their proj
 CREATE POLICY "Project managers can approve the timesheets of their projects" ON timesheet_context.timesheets
 AS PERMISSIVE FOR UPDATE TO ses_project_manager_role
 USING (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]) AND status IN ('SUBMITTED', 'CLIENT_APPROVED'))
-WITH CHECK (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]) AND status IN ('SUBMITTED', 'CLIENT_APPROVED', 'APPROVED', 'REJECTED'));
+WITH CHECK (project_id = ANY((SELECT ses_common.managed_project_ids())::uuid[]) AND status IN ('SUBMITTED', 'CLIENT_APPROVED', 'INTERNALLY_APPROVED', 'APPROVED', 'REJECTED'));
 
 DROP POLICY IF EXISTS "Finance can read every timesheet" ON timesheet_context.timesheets;
 CREATE POLICY "Finance can read every timesheet" ON timesheet_context.timesheets
@@ -54,14 +54,23 @@ USING (customer_id = (SELECT ses_common.current_user_id()) AND status <> 'DRAFT'
 DROP POLICY IF EXISTS "Customers can approve their submitted timesheets" ON timesheet_context.timesheets;
 CREATE POLICY "Customers can approve their submitted timesheets" ON timesheet_context.timesheets
 AS PERMISSIVE FOR UPDATE TO ses_customer_role
-USING (customer_id = (SELECT ses_common.current_user_id()) AND status = 'SUBMITTED')
-WITH CHECK (customer_id = (SELECT ses_common.current_user_id()) AND status IN ('SUBMITTED', 'CLIENT_APPROVED', 'REJECTED'));
+USING (customer_id = (SELECT ses_common.current_user_id()) AND status IN ('SUBMITTED', 'INTERNALLY_APPROVED'))
+WITH CHECK (
+    customer_id = (SELECT ses_common.current_user_id())
+    AND (
+        status IN ('SUBMITTED', 'CLIENT_APPROVED', 'REJECTED')
+        OR (
+            status = 'APPROVED' AND client_approved_by = (SELECT ses_common.current_user_id())
+            AND approved_by IS DISTINCT FROM (SELECT ses_common.current_user_id())
+        )
+    )
+);
 
 COMMENT ON POLICY "Admins can do everything with timesheets" ON timesheet_context.timesheets IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Project managers can read the timesheets of their projects" ON timesheet_context.timesheets IS 'SELECT for ses_project_manager_role: Rows of the projects the acting user manages or sells.';
-COMMENT ON POLICY "Project managers can approve the timesheets of their projects" ON timesheet_context.timesheets IS 'UPDATE for ses_project_manager_role: Submitted or client-approved rows of their projects, which they may approve or reject.';
+COMMENT ON POLICY "Project managers can approve the timesheets of their projects" ON timesheet_context.timesheets IS 'UPDATE for ses_project_manager_role: Submitted or client-approved rows of their projects, which they may approve (APPROVED, or INTERNALLY_APPROVED before the customer) or reject.';
 COMMENT ON POLICY "Finance can read every timesheet" ON timesheet_context.timesheets IS 'SELECT for ses_finance_role: Every timesheet.';
 COMMENT ON POLICY "Engineers can read their own timesheets" ON timesheet_context.timesheets IS 'SELECT for ses_engineer_role: Rows of the acting engineer.';
 COMMENT ON POLICY "Engineers can edit their own timesheets while they are drafts" ON timesheet_context.timesheets IS 'UPDATE for ses_engineer_role: Their DRAFT rows, which they may keep as drafts or submit.';
 COMMENT ON POLICY "Customers can read their submitted timesheets" ON timesheet_context.timesheets IS 'SELECT for ses_customer_role: Rows of the acting customer past DRAFT.';
-COMMENT ON POLICY "Customers can approve their submitted timesheets" ON timesheet_context.timesheets IS 'UPDATE for ses_customer_role: Their SUBMITTED rows, which they may approve (CLIENT_APPROVED) or reject.';
+COMMENT ON POLICY "Customers can approve their submitted timesheets" ON timesheet_context.timesheets IS 'UPDATE for ses_customer_role: Their SUBMITTED rows, which they may approve (CLIENT_APPROVED) or reject, and their INTERNALLY_APPROVED rows (client_approval_gate AFTER_INTERNAL_APPROVAL), which their approval makes APPROVED (never as the internal approver).';

@@ -1,3 +1,4 @@
+-- requires: sql/functions/timesheet_context/read_client_approval_gate.sql
 -- requires: sql/functions/ses_common/current_user_id.sql
 -- requires: sql/functions/timesheet_context/list_timesheet_transitions.sql
 -- requires: sql/functions/timesheet_context/has_unacknowledged_alert.sql
@@ -29,6 +30,7 @@ AS $$
 DECLARE
     v_allowed text;
     v_gate text;
+    v_action text;
     v_contract record;
     v_days integer;
     v_work integer;
@@ -71,22 +73,36 @@ BEGIN
                       OLD.status, v_allowed);
     END IF;
 
+    SELECT t.action INTO v_action
+    FROM timesheet_context.list_timesheet_transitions() AS t
+    WHERE t.from_status = OLD.status AND t.to_status = NEW.status
+    LIMIT 1;
+
     IF TG_WHEN = 'AFTER' THEN
-        IF NEW.status IN ('CLIENT_APPROVED', 'APPROVED') THEN
-            SELECT c.client_approval_gate INTO v_gate FROM contract_context.contracts AS c WHERE c.id = OLD.contract_id;
-            IF (NEW.status = 'CLIENT_APPROVED' AND v_gate = 'NONE')
-                OR (OLD.status = 'SUBMITTED' AND NEW.status = 'APPROVED' AND v_gate IS DISTINCT FROM 'NONE') THEN
-                RAISE EXCEPTION 'illegal timesheet status transition % -> % for timesheet %: the contract''s client approval gate is %',
-                    OLD.status, NEW.status, OLD.id, coalesce(v_gate, 'unknown')
-                    USING ERRCODE = 'SE170',
-                          DETAIL = pg_catalog.format('id=%s from=%s to=%s client_approval_gate=%s',
-                                                     OLD.id, OLD.status, NEW.status, v_gate),
-                          HINT = CASE WHEN v_gate = 'NONE' THEN 'This contract needs no customer approval: approve it internally.'
-                              ELSE 'The customer approves first (approve_timesheet_as_customer).' END;
-            END IF;
+        -- The client approval gate in force for the timesheet's month decides
+        -- which of the state machine's transitions this contract has.
+        v_gate := timesheet_context.read_client_approval_gate(OLD.contract_id, OLD.period_year, OLD.period_month);
+        IF NOT EXISTS (
+            SELECT FROM timesheet_context.list_timesheet_transitions() AS t
+            WHERE t.from_status = OLD.status AND t.to_status = NEW.status AND v_gate = ANY(t.client_approval_gates)
+        ) THEN
+            SELECT coalesce(pg_catalog.string_agg(t.to_status, ', ' ORDER BY t.to_status), 'nothing')
+            INTO v_allowed
+            FROM timesheet_context.list_timesheet_transitions() AS t
+            WHERE t.from_status = OLD.status AND v_gate = ANY(t.client_approval_gates);
+            RAISE EXCEPTION 'illegal timesheet status transition % -> % for timesheet %: the contract''s client approval gate is %',
+                OLD.status, NEW.status, OLD.id, coalesce(v_gate, 'unknown')
+                USING ERRCODE = 'SE170',
+                      DETAIL = pg_catalog.format('id=%s from=%s to=%s client_approval_gate=%s',
+                                                 OLD.id, OLD.status, NEW.status, v_gate),
+                      HINT = pg_catalog.format('Under client_approval_gate %s a %s timesheet may change to %s (%s).',
+                          v_gate, OLD.status, v_allowed, CASE v_gate
+                              WHEN 'NONE' THEN 'no customer approval: approve it internally'
+                              WHEN 'AFTER_INTERNAL_APPROVAL' THEN 'we approve first, then the customer'
+                              ELSE 'the customer approves first (approve_timesheet_as_customer)' END);
         END IF;
 
-        IF NEW.status = 'APPROVED' AND timesheet_context.has_unacknowledged_alert(OLD.id) THEN
+        IF v_action = 'APPROVE' AND timesheet_context.has_unacknowledged_alert(OLD.id) THEN
             RAISE EXCEPTION 'timesheet % has an unacknowledged ALERT: % billable hours are outside the settlement range',
                 OLD.id, OLD.billable_hours
                 USING ERRCODE = 'SE173',
@@ -125,10 +141,10 @@ BEGIN
             NEW.out_of_range := false;
         END IF;
         NEW.submitted_at := pg_catalog.now();
-    ELSIF NEW.status = 'CLIENT_APPROVED' THEN
+    ELSIF v_action = 'CLIENT_APPROVE' THEN
         NEW.client_approved_at := pg_catalog.now();
         NEW.client_approved_by := v_actor;
-    ELSIF NEW.status = 'APPROVED' THEN
+    ELSIF v_action = 'APPROVE' THEN
         IF v_actor IS NULL THEN
             RAISE EXCEPTION 'invalid acting user: NULL (an internal approval names its approver: call ses_common.act_as first)'
                 USING ERRCODE = 'SE172', DETAIL = 'field=app.current_user_id value=NULL';
@@ -145,7 +161,7 @@ END
 $$;
 
 COMMENT ON FUNCTION timesheet_context.tg_timesheets__enforce_transition() IS
-'Trigger function (BEFORE UPDATE and AFTER UPDATE OF status on timesheets). BEFORE: refuses status changes not in timesheet_context.list_timesheet_transitions() (SE170). AFTER: refuses those against the contract''s client_approval_gate (SE170), internal approval with an unacknowledged ALERT (SE173). BEFORE: refuses changes of the hours, report or parties of a timesheet past DRAFT (SE171); on DRAFT -> SUBMITTED recomputes working_days, total_work_minutes, billable/overtime/shortage hours and out_of_range from the live attendance and the contract (MONTHLY rounding truncates the total); stamps submitted_at, client_approved_at/by, approved_at/by (the acting user), closed_at, rejected_at.';
+'Trigger function (BEFORE UPDATE and AFTER UPDATE OF status on timesheets). BEFORE: refuses status changes not in timesheet_context.list_timesheet_transitions() (SE170). AFTER: refuses those the state machine lists only for other client_approval_gates than the contract''s for the timesheet''s month (SE170), internal approval with an unacknowledged ALERT (SE173). BEFORE: refuses changes of the hours, report or parties of a timesheet past DRAFT (SE171); on DRAFT -> SUBMITTED recomputes working_days, total_work_minutes, billable/overtime/shortage hours and out_of_range from the live attendance and the contract (MONTHLY rounding truncates the total); stamps submitted_at, client_approved_at/by, approved_at/by (the acting user), closed_at, rejected_at.';
 
 CREATE OR REPLACE TRIGGER tg_timesheets__enforce_transition
 BEFORE UPDATE ON timesheet_context.timesheets

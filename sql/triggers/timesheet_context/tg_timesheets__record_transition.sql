@@ -33,7 +33,8 @@ BEGIN
     PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
     SELECT t.action, t.actor_type INTO v_transition
     FROM timesheet_context.list_timesheet_transitions() AS t
-    WHERE t.from_status = OLD.status AND t.to_status = NEW.status;
+    WHERE t.from_status = OLD.status AND t.to_status = NEW.status
+    LIMIT 1;
     v_actor_type := CASE
         WHEN v_transition.actor_type = 'SYSTEM' THEN 'SYSTEM'
         WHEN v_actor = NEW.customer_id THEN 'CUSTOMER'
@@ -62,12 +63,12 @@ BEGIN
         );
     END IF;
 
-    v_event := CASE NEW.status
-        WHEN 'SUBMITTED' THEN 'TimesheetSubmitted'
-        WHEN 'CLIENT_APPROVED' THEN 'TimesheetClientApproved'
-        WHEN 'APPROVED' THEN 'TimesheetApproved'
-        WHEN 'REJECTED' THEN 'TimesheetRejected'
-        WHEN 'CLOSED' THEN 'TimesheetClosed'
+    v_event := CASE v_transition.action
+        WHEN 'SUBMIT' THEN 'TimesheetSubmitted'
+        WHEN 'CLIENT_APPROVE' THEN 'TimesheetClientApproved'
+        WHEN 'APPROVE' THEN 'TimesheetApproved'
+        WHEN 'REJECT' THEN 'TimesheetRejected'
+        WHEN 'CLOSE' THEN 'TimesheetClosed'
     END;
     IF v_event IS NOT NULL THEN
         PERFORM ses_common.emit_event(v_event, 'timesheet_context', 'timesheet', NEW.id, pg_catalog.jsonb_build_object(
