@@ -360,6 +360,13 @@ class SesStatusOutsideWorkflow(DatabaseRuleError):
     sqlstate = "SE213"
 
 
+class SesContractTransitionIllegal(DatabaseRuleError):
+    """A contract status change the contract state machine does not allow
+    (contract_context.list_contract_transitions()); the hint lists the allowed ones."""
+
+    sqlstate = "SE214"
+
+
 class SesTransferKanaInvalid(DatabaseRuleError):
     """A name for a Zengin transfer (payee account holder) cannot be written in the
     transfer character set: the message names the field and the offending character and

@@ -4,8 +4,9 @@ and installing a subset of the migrations (one context alone).
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -243,6 +244,19 @@ def value_params(value: Any) -> list[Any]:
     if isinstance(value, Sealed):
         return [value.data_class, value.value]
     return [Jsonb(value) if isinstance(value, dict | list) else value]
+
+
+@contextlib.contextmanager
+def history_load(conn: psycopg.Connection) -> Iterator[None]:
+    """Insert rows in statuses their workflow owns (an ACTIVE contract, a SUBMITTED
+    timesheet) as the owner's history load (ses_common.is_history_load), as the seed does;
+    the setting is put back afterwards, so the rest of the test runs under the guards."""
+    before = conn.execute("SELECT current_setting('ses_common.history_load', true)").fetchone()[0]
+    conn.execute("SELECT set_config('ses_common.history_load', 'on', true)")
+    try:
+        yield
+    finally:
+        conn.execute("SELECT set_config('ses_common.history_load', %s, true)", (before or "",))
 
 
 def insert_row(conn: psycopg.Connection, table: str, values: dict[str, Any]) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from tests.ses.conftest import (
     Ref,
     Sealed,
     add_master_branch,
+    history_load,
     insert_row,
     qualified,
 )
@@ -183,8 +184,9 @@ def build_world(conn: psycopg.Connection) -> World:
                             "counterparty_name": "パートナー株式会社", "matching_result_id": None})
             if table == "timesheet_context.timesheets":
                 # A second month, submitted: the customer sees it and may approve it.
-                add(table, {**values, "period_month": 7, "status": "SUBMITTED",
-                            "submitted_at": "2025-08-01 09:00+09"})
+                with history_load(conn):
+                    add(table, {**values, "period_month": 7, "status": "SUBMITTED",
+                                "submitted_at": "2025-08-01 09:00+09"})
             if table == "timesheet_context.daily_attendances":
                 sub = world.of("timesheet_context.timesheets")[-1]
                 add(table, {**values, "timesheet_id": sub.id, "period_month": 7,

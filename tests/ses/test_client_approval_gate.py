@@ -12,6 +12,7 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
+from tests.ses.conftest import history_load
 from tests.ses.rls_world import ADMIN, CUSTOMER, PM, World, build_world
 from tests.ses.test_timesheet_workflow import (
     act,
@@ -165,13 +166,14 @@ def test_the_gate_of_the_timesheets_month_comes_from_the_amendments(
     gate(db, "AFTER_SUBMISSION")
     ts = draft(world)
     contract = row(db, ts)["contract_id"]
-    db.execute(
-        "INSERT INTO contract_context.contract_amendments (contract_id, amendment_number,"
-        " amendment_type, effective_date, changes, status, approved_by, approved_at, applied_at)"
-        " VALUES (%s, 9, 'OTHER', '2025-06-01', %s, 'APPLIED', %s, now(), now())",
-        (contract, Jsonb({"client_approval_gate": {"from": "AFTER_SUBMISSION", "to": "NONE"}}),
-         world.actors[0][PM]),
-    )
+    with history_load(db):  # an amendment applied before: as the owner loads history
+        db.execute(
+            "INSERT INTO contract_context.contract_amendments (contract_id, amendment_number,"
+            " amendment_type, effective_date, changes, status, approved_by, approved_at,"
+            " applied_at) VALUES (%s, 9, 'OTHER', '2025-06-01', %s, 'APPLIED', %s, now(), now())",
+            (contract, Jsonb({"client_approval_gate": {"from": "AFTER_SUBMISSION", "to": "NONE"}}),
+             world.actors[0][PM]),
+        )
     submit(db, world, ts)
     we_approve(db, world, ts)
     assert row(db, ts)["status"] == "APPROVED"

@@ -149,12 +149,14 @@ def test_a_manual_deletion_names_the_login_and_the_branch_in_the_reason(
 
 
 def test_an_invalidated_account_notifies_finance(master: psycopg.Connection) -> None:
+    """Through the outbox: PayeeAccountInvalidated, then the notifications consumer."""
     account = _register(master, "0001", "002")
     master.execute("SELECT ses_common.create_partitions("
                    "'notification_context.notifications'::regclass, current_date, current_date)")
     master.execute("DELETE FROM zengin.branches WHERE bank_code = '0001' AND branch_code = '002'")
+    master.execute("SELECT * FROM ses_common.consume_events('notifications', 100)")
     rows = master.execute(
-        "SELECT notification_type, payload ->> 'audience', payload ->> 'bankCode'"
+        "SELECT notification_type, payload ->> 'audience', payload ->> 'bank_code'"
         " FROM notification_context.notifications WHERE source_id = %s",
         (account["id"],)).fetchall()
     assert rows == [("PAYEE_ACCOUNT_INVALID", "ses_finance_role", "0001")]

@@ -691,11 +691,13 @@ def test_a_customer_cannot_approve_into_a_status_the_policy_does_not_allow(
                  if r.world == 0 and r.facts["status"] == "SUBMITTED"][0]
     try:
         as_role(world_conn, CUSTOMER, w.actors[0][CUSTOMER])
-        # APPROVED: a transition the state machine lists (tg_timesheets__enforce_transition
-        # would refuse an unlisted one such as DRAFT with SE170 first), not the customer's.
+        # INTERNALLY_APPROVED (our approval before the customer's): a transition the state
+        # machine lists (tg_timesheets__enforce_transition would refuse an unlisted one such
+        # as DRAFT with SE170 first), not the customer's.
         with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:  # 42501 WITH CHECK
             world_conn.execute(
-                "UPDATE timesheet_context.timesheets SET status = 'APPROVED' WHERE id = %s",
+                "UPDATE timesheet_context.timesheets SET status = 'INTERNALLY_APPROVED'"
+                " WHERE id = %s",
                 (submitted.id,))
         assert "row-level security" in str(exc.value)
     finally:

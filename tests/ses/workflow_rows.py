@@ -13,7 +13,7 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from bbase import keys as ses_keys
-from tests.ses.conftest import TEST_KEYS, Sealed, insert_row, qualified
+from tests.ses.conftest import TEST_KEYS, Sealed, history_load, insert_row, qualified
 
 PM = uuid.UUID("33333333-3333-4333-8333-333333333333")
 OTHER_PM = uuid.UUID("44444444-4444-4444-8444-444444444444")
@@ -88,8 +88,14 @@ def request(conn: psycopg.Connection, project_row: dict[str, Any], **over: Any) 
 
 
 def contract(
-    conn: psycopg.Connection, project_row: dict[str, Any], engineer_row: dict[str, Any], **over: Any
+    conn: psycopg.Connection,
+    project_row: dict[str, Any],
+    engineer_row: dict[str, Any],
+    history: bool | None = None,
+    **over: Any,
 ) -> dict[str, Any]:
+    """A contract; one in a later status than DRAFT is inserted as a history load (a contract
+    signed elsewhere) unless history=False."""
     values: dict[str, Any] = dict(
         contract_number=f"CT-{next(_codes):04d}",
         contract_type="QUASI_MANDATE",
@@ -103,7 +109,10 @@ def contract(
         monthly_unit_price=600000,
     )
     values.update(over)
-    return insert_row(conn, "contract_context.contracts", values)
+    if not (values.get("status", "DRAFT") != "DRAFT" if history is None else history):
+        return insert_row(conn, "contract_context.contracts", values)
+    with history_load(conn):  # a contract already signed elsewhere
+        return insert_row(conn, "contract_context.contracts", values)
 
 
 def signature_request(

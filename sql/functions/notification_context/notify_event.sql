@@ -8,7 +8,9 @@
 -- "users", the payload fields named in "payload_users", and the columns
 -- project_manager_id / sales_manager_id named in "project_users" of the
 -- event's project: the aggregate of a project event, else the payload's
--- project_id or projectId; the only cross-context read, by id), and
+-- project_id or projectId; the only cross-context read, by id; and with
+-- "subscribers": true every user subscribed to the rule's notification type,
+-- for events that concern a role rather than a project, e.g. finance), and
 -- one PENDING delivery per recipient and channel (the rule's channel and the
 -- channels the recipient subscribed to for the notification type). Sending
 -- is outside the database: the sender takes PENDING deliveries and records
@@ -88,6 +90,11 @@ BEGIN
             FROM pg_catalog.jsonb_array_elements_text(
                 coalesce(v_rule.recipient_selector -> 'project_users', '[]')) AS f (name)
             INNER JOIN project_context.projects AS p ON p.id = v_project_id
+            UNION
+            SELECT s.user_id
+            FROM notification_context.notification_subscriptions AS s
+            WHERE v_rule.recipient_selector -> 'subscribers' = 'true'::jsonb
+              AND s.notification_type = v_rule.notification_type AND s.is_enabled AND s.deleted_at IS NULL
         ) AS u
         WHERE u.id IS NOT NULL;
 
@@ -117,7 +124,7 @@ END
 $$;
 
 COMMENT ON FUNCTION notification_context.notify_event(jsonb) IS
-'Handler of the notifications event consumer (called by ses_common.consume_events only): for each active rule of the event''s type whose conditions the payload contains, one notification rendered from the rule''s template ({{field}} = payload field, or event_type / aggregate_type / aggregate_id), recipients = recipient_selector users + the payload fields named in payload_users + the project_manager_id / sales_manager_id named in project_users of the event''s project (aggregate of a project event, else payload project_id or projectId), and one PENDING delivery per recipient and channel (the rule''s channel and the recipient''s subscriptions to the type). SE163 when a rule has no active template.';
+'Handler of the notifications event consumer (called by ses_common.consume_events only): for each active rule of the event''s type whose conditions the payload contains, one notification rendered from the rule''s template ({{field}} = payload field, or event_type / aggregate_type / aggregate_id), recipients = recipient_selector users + the payload fields named in payload_users + the project_manager_id / sales_manager_id named in project_users of the event''s project (aggregate of a project event, else payload project_id or projectId) + with "subscribers": true the users subscribed to the rule''s notification type, and one PENDING delivery per recipient and channel (the rule''s channel and the recipient''s subscriptions to the type). SE163 when a rule has no active template.';
 
 REVOKE EXECUTE ON FUNCTION notification_context.notify_event(jsonb) FROM PUBLIC;
 -- No EXECUTE grant: only ses_common.consume_events (running as the owner) calls it.

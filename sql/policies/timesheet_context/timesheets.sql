@@ -55,16 +55,7 @@ DROP POLICY IF EXISTS "Customers can approve their submitted timesheets" ON time
 CREATE POLICY "Customers can approve their submitted timesheets" ON timesheet_context.timesheets
 AS PERMISSIVE FOR UPDATE TO ses_customer_role
 USING (customer_id = (SELECT ses_common.current_user_id()) AND status IN ('SUBMITTED', 'INTERNALLY_APPROVED'))
-WITH CHECK (
-    customer_id = (SELECT ses_common.current_user_id())
-    AND (
-        status IN ('SUBMITTED', 'CLIENT_APPROVED', 'REJECTED')
-        OR (
-            status = 'APPROVED' AND client_approved_by = (SELECT ses_common.current_user_id())
-            AND approved_by IS DISTINCT FROM (SELECT ses_common.current_user_id())
-        )
-    )
-);
+WITH CHECK (customer_id = (SELECT ses_common.current_user_id()) AND status IN ('SUBMITTED', 'CLIENT_APPROVED', 'APPROVED', 'REJECTED'));
 
 COMMENT ON POLICY "Admins can do everything with timesheets" ON timesheet_context.timesheets IS 'ALL for ses_admin_role: ses_admin_role: every row, every operation.';
 COMMENT ON POLICY "Project managers can read the timesheets of their projects" ON timesheet_context.timesheets IS 'SELECT for ses_project_manager_role: Rows of the projects the acting user manages or sells.';
@@ -73,4 +64,4 @@ COMMENT ON POLICY "Finance can read every timesheet" ON timesheet_context.timesh
 COMMENT ON POLICY "Engineers can read their own timesheets" ON timesheet_context.timesheets IS 'SELECT for ses_engineer_role: Rows of the acting engineer.';
 COMMENT ON POLICY "Engineers can edit their own timesheets while they are drafts" ON timesheet_context.timesheets IS 'UPDATE for ses_engineer_role: Their DRAFT rows, which they may keep as drafts or submit.';
 COMMENT ON POLICY "Customers can read their submitted timesheets" ON timesheet_context.timesheets IS 'SELECT for ses_customer_role: Rows of the acting customer past DRAFT.';
-COMMENT ON POLICY "Customers can approve their submitted timesheets" ON timesheet_context.timesheets IS 'UPDATE for ses_customer_role: Their SUBMITTED rows, which they may approve (CLIENT_APPROVED) or reject, and their INTERNALLY_APPROVED rows (client_approval_gate AFTER_INTERNAL_APPROVAL), which their approval makes APPROVED (never as the internal approver).';
+COMMENT ON POLICY "Customers can approve their submitted timesheets" ON timesheet_context.timesheets IS 'UPDATE for ses_customer_role: Their SUBMITTED rows, which they may approve (CLIENT_APPROVED) or reject, and their INTERNALLY_APPROVED rows (client_approval_gate AFTER_INTERNAL_APPROVAL), which their approval makes APPROVED (the transition trigger refuses them our internal approval).';

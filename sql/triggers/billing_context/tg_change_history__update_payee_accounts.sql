@@ -1,5 +1,5 @@
 -- requires: sql/functions/billing_context/find_payee_accounts_at.sql
--- requires: sql/functions/notification_context/enqueue_notification.sql
+-- requires: sql/functions/ses_common/emit_event.sql
 -- Why: when the Zengin master loses a bank or branch (closure, merger,
 -- recoding: a diff deletes the old code), a payee account on it can no
 -- longer be paid; when it renames one, the account's snapshot names are
@@ -11,15 +11,18 @@
 -- * DELETE of a branch or bank: live ACTIVE accounts on it
 --   (billing_context.find_payee_accounts_at) become INVALID, the reason
 --   naming the diff (or the manual edit and its login) and the change, and
---   finance is notified per account (notification_context.enqueue_notification,
---   type PAYEE_ACCOUNT_INVALID) when notification_context is installed;
+--   one PayeeAccountInvalidated event per account goes to the outbox in the
+--   same transaction (account id, bank and branch codes, diff id; never the
+--   holder's name or number, nor the login in the reason); the notifications
+--   consumer turns it into a PAYEE_ACCOUNT_INVALID notification for finance
+--   (rule of migration 0195);
 -- * UPDATE changing a name: bank_name/branch_name of the live accounts on it
 --   are refreshed; they stay ACTIVE (a rename moves no money).
 -- It lives in billing_context and is attached only where both the Zengin
 -- history and the payee accounts are installed: Zengin alone never replays
 -- this file (no billing_context), SES alone skips the attach. zengin.apply_diff
--- and zengin.execute_approved_diffs are untouched; a failure here (e.g. a
--- notification partition missing, SE003) fails the diff's subtransaction, so
+-- and zengin.execute_approved_diffs are untouched; a failure here fails the
+-- diff's subtransaction, so
 -- a diff never removes a branch while leaving its accounts ACTIVE.
 -- SECURITY DEFINER: the master's writers (bbase_operator executing diffs)
 -- have no grant on SES tables.
@@ -31,8 +34,6 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
-    v_notify boolean := pg_catalog.to_regprocedure(
-        'notification_context.enqueue_notification(text, text, text, uuid, text, text, jsonb, smallint, text)') IS NOT NULL;
     v_account record;
 BEGIN
     -- @plpgsql_check_options: newtable = new_rows
@@ -63,19 +64,14 @@ BEGIN
                 hit.old_name)
         FROM hit
         WHERE a.id = hit.id
-        RETURNING a.id, a.bank_code, a.branch_code, a.invalid_reason, hit.diff_id
+        RETURNING a.id, a.bank_code, a.branch_code, hit.diff_id,
+            CASE WHEN hit.table_name = 'branches' THEN 'branch' ELSE 'bank' END AS removed
     LOOP
-        IF v_notify THEN
-            PERFORM notification_context.enqueue_notification(
-                'PAYEE_ACCOUNT_INVALID', 'billing_context', 'payee_accounts', v_account.id,
-                'Payee account invalid: ' || v_account.bank_code || '-' || v_account.branch_code,
-                v_account.invalid_reason || '. Register the partner''s new bank details before the next transfer.',
-                pg_catalog.jsonb_build_object('audience', 'ses_finance_role', 'payeeAccountId', v_account.id,
-                    'bankCode', v_account.bank_code, 'branchCode', v_account.branch_code,
-                    'diffId', v_account.diff_id, 'reason', v_account.invalid_reason),
-                4::smallint,
-                'PAYEE_ACCOUNT_INVALID:' || v_account.id::text || ':' || coalesce(v_account.diff_id, 'manual'));
-        END IF;
+        PERFORM ses_common.emit_event('PayeeAccountInvalidated', 'billing_context', 'payee_account', v_account.id,
+            pg_catalog.jsonb_build_object(
+                'payee_account_id', v_account.id, 'bank_code', v_account.bank_code,
+                'branch_code', v_account.branch_code, 'diff_id', v_account.diff_id,
+                'removed', v_account.removed, 'status', 'INVALID', 'audience', 'ses_finance_role'));
     END LOOP;
 
     -- Renames: refresh the snapshot names, keep the status.
@@ -96,7 +92,7 @@ END
 $$;
 
 COMMENT ON FUNCTION billing_context.tg_change_history__update_payee_accounts() IS
-'Trigger function (AFTER INSERT statement-level on zengin.change_history, transition table new_rows): a deleted Zengin bank or branch makes the live ACTIVE payee accounts on it INVALID with a reason naming the diff (or manual edit) and the change, and notifies finance (PAYEE_ACCOUNT_INVALID) per account; a renamed one refreshes the accounts'' bank_name/branch_name.';
+'Trigger function (AFTER INSERT statement-level on zengin.change_history, transition table new_rows): a deleted Zengin bank or branch makes the live ACTIVE payee accounts on it INVALID with a reason naming the diff (or manual edit) and the change, and emits PayeeAccountInvalidated per account (ids and codes; the notifications consumer tells finance); a renamed one refreshes the accounts'' bank_name/branch_name.';
 
 REVOKE ALL ON FUNCTION billing_context.tg_change_history__update_payee_accounts() FROM PUBLIC;
 

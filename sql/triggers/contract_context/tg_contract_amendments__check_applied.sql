@@ -8,8 +8,9 @@
 -- {"from": ..., "to": ...} with a "to" of the column's type (SE195 naming the
 -- field). And an APPLIED amendment is history: months may have been settled
 -- with it, so its changes, effective date, contract and status are frozen
--- (SE196; a correction is a new amendment). An amendment inserted as APPLIED
--- is an import (the seed, a migration from the old system) and is not checked.
+-- (SE196; a correction is a new amendment). An amendment cannot be inserted
+-- as APPROVED or APPLIED (tg_contract_amendments__check_insert_status, SE213)
+-- except by the owner's history load (ses_common.is_history_load).
 -- SECURITY INVOKER: it reads the contract the writer may see (fails closed).
 CREATE OR REPLACE FUNCTION contract_context.tg_contract_amendments__check_applied()
 RETURNS trigger

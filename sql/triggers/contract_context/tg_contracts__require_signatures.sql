@@ -4,9 +4,10 @@
 -- PENDING_SIGNATURE to ACTIVE needs a SIGNED, not deleted signature of the
 -- COMPANY and of the COUNTERPARTY, else SE193. It also stamps signed_at.
 -- SECURITY INVOKER on purpose: it reads the signatures the writer may see; a
--- writer who cannot see them is refused (fails closed). A contract inserted
--- as ACTIVE is an import of one signed elsewhere (the seed, a migration from
--- the old system) and is not checked here.
+-- writer who cannot see them is refused (fails closed). A contract cannot be
+-- inserted as ACTIVE (tg_contracts__check_insert_status, SE213) except by the
+-- owner's history load (ses_common.is_history_load), nor set ACTIVE from any
+-- other status than these and SUSPENDED (tg_contracts__enforce_transition).
 CREATE OR REPLACE FUNCTION contract_context.tg_contracts__require_signatures()
 RETURNS trigger
 LANGUAGE plpgsql

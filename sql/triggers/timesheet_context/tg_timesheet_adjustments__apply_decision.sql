@@ -24,8 +24,12 @@ AS $$
 DECLARE
     v_sheet record;
     v_billable numeric;
+    v_project_id uuid;
 BEGIN
     PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
+    SELECT t.project_id INTO v_project_id
+    FROM timesheet_context.timesheets AS t
+    WHERE t.id = NEW.timesheet_id AND t.period_year = NEW.period_year AND t.period_month = NEW.period_month;
     IF NEW.status = 'APPLIED' AND NEW.delta_minutes <> 0 THEN
         SELECT t.billable_hours * 60 + NEW.delta_minutes AS billable, c.settlement_method, c.lower_hours, c.upper_hours
         INTO v_sheet
@@ -52,7 +56,7 @@ BEGIN
         CASE WHEN NEW.status = 'REJECTED' THEN 'TimesheetAdjustmentRejected' ELSE 'TimesheetAdjusted' END,
         'timesheet_context', 'timesheet', NEW.timesheet_id,
         pg_catalog.jsonb_build_object(
-            'timesheet_id', NEW.timesheet_id, 'adjustment_id', NEW.id,
+            'timesheet_id', NEW.timesheet_id, 'adjustment_id', NEW.id, 'project_id', v_project_id,
             'period_year', NEW.period_year, 'period_month', NEW.period_month,
             'adjustment_type', NEW.adjustment_type, 'delta_minutes', NEW.delta_minutes,
             'delta_amount', NEW.delta_amount, 'status', NEW.status, 'previous_status', OLD.status,
@@ -63,7 +67,7 @@ END
 $$;
 
 COMMENT ON FUNCTION timesheet_context.tg_timesheet_adjustments__apply_decision() IS
-'Trigger function (AFTER UPDATE OF status on timesheet_adjustments, out of PENDING): an APPLIED adjustment adds its delta_minutes to the timesheet''s total_work_minutes and billable hours and recomputes overtime, shortage and out_of_range from the contract''s range; emits TimesheetAdjusted (APPLIED or APPROVED) or TimesheetAdjustmentRejected (ids, period, deltas, statuses, who requested and decided).';
+'Trigger function (AFTER UPDATE OF status on timesheet_adjustments, out of PENDING): an APPLIED adjustment adds its delta_minutes to the timesheet''s total_work_minutes and billable hours and recomputes overtime, shortage and out_of_range from the contract''s range; emits TimesheetAdjusted (APPLIED or APPROVED) or TimesheetAdjustmentRejected (timesheet, adjustment and project ids, period, deltas, statuses, who requested and decided; the notifications consumer tells the project manager).';
 
 REVOKE EXECUTE ON FUNCTION timesheet_context.tg_timesheet_adjustments__apply_decision() FROM PUBLIC;
 

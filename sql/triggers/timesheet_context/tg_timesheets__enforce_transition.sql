@@ -102,6 +102,18 @@ BEGIN
                               ELSE 'the customer approves first (approve_timesheet_as_customer)' END);
         END IF;
 
+        -- Our internal approval is never the customer's or the engineer's (the
+        -- customer's policy admits APPROVED for the customer's own approval
+        -- under AFTER_INTERNAL_APPROVAL, INTERNALLY_APPROVED -> APPROVED).
+        IF v_action = 'APPROVE' AND v_actor IN (OLD.customer_id, OLD.engineer_id)
+            AND NOT timesheet_context.writes_as_owner() THEN
+            RAISE EXCEPTION 'user % is the % of timesheet % and cannot approve it internally', v_actor,
+                CASE WHEN v_actor = OLD.customer_id THEN 'customer' ELSE 'engineer' END, OLD.id
+                USING ERRCODE = '42501',
+                      DETAIL = pg_catalog.format('id=%s actor=%s', OLD.id, v_actor),
+                      HINT = 'Our internal approval is the project manager''s (approve_timesheet_internally).';
+        END IF;
+
         IF v_action = 'APPROVE' AND timesheet_context.has_unacknowledged_alert(OLD.id) THEN
             RAISE EXCEPTION 'timesheet % has an unacknowledged ALERT: % billable hours are outside the settlement range',
                 OLD.id, OLD.billable_hours
@@ -161,7 +173,7 @@ END
 $$;
 
 COMMENT ON FUNCTION timesheet_context.tg_timesheets__enforce_transition() IS
-'Trigger function (BEFORE UPDATE and AFTER UPDATE OF status on timesheets). BEFORE: refuses status changes not in timesheet_context.list_timesheet_transitions() (SE170). AFTER: refuses those the state machine lists only for other client_approval_gates than the contract''s for the timesheet''s month (SE170), internal approval with an unacknowledged ALERT (SE173). BEFORE: refuses changes of the hours, report or parties of a timesheet past DRAFT (SE171); on DRAFT -> SUBMITTED recomputes working_days, total_work_minutes, billable/overtime/shortage hours and out_of_range from the live attendance and the contract (MONTHLY rounding truncates the total); stamps submitted_at, client_approved_at/by, approved_at/by (the acting user), closed_at, rejected_at.';
+'Trigger function (BEFORE UPDATE and AFTER UPDATE OF status on timesheets). BEFORE: refuses status changes not in timesheet_context.list_timesheet_transitions() (SE170). AFTER: refuses those the state machine lists only for other client_approval_gates than the contract''s for the timesheet''s month (SE170), internal approval by the timesheet''s customer or engineer (42501), internal approval with an unacknowledged ALERT (SE173). BEFORE: refuses changes of the hours, report or parties of a timesheet past DRAFT (SE171); on DRAFT -> SUBMITTED recomputes working_days, total_work_minutes, billable/overtime/shortage hours and out_of_range from the live attendance and the contract (MONTHLY rounding truncates the total); stamps submitted_at, client_approved_at/by, approved_at/by (the acting user), closed_at, rejected_at.';
 
 CREATE OR REPLACE TRIGGER tg_timesheets__enforce_transition
 BEFORE UPDATE ON timesheet_context.timesheets
