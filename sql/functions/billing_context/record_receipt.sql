@@ -1,4 +1,5 @@
 -- requires: sql/functions/billing_context/post_journal_entry.sql, sql/functions/bbase/raise_invalid.sql
+-- requires: sql/functions/billing_context/check_payment_amounts.sql, sql/functions/billing_context/lock_payable_invoice.sql
 -- requires: sql/functions/ses_common/emit_event.sql
 -- Why: money from a customer settles a RECEIVABLE invoice (ses-domain-rules.md
 -- section 3): partly (PARTIALLY_PAID), exactly or more (PAID; the excess is
@@ -28,7 +29,8 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
-    v_inv record;
+    v_lock record;
+    v_inv billing_context.invoices;
     v_payment_id uuid;
     v_applied numeric;
     v_excess numeric;
@@ -36,42 +38,20 @@ DECLARE
     v_paid numeric;
     v_status text;
 BEGIN
-    IF p_amount IS NULL OR p_amount <= 0 OR p_amount <> pg_catalog.trunc(p_amount) THEN
-        PERFORM bbase.raise_invalid('SE183', 'p_amount', p_amount::text, 'a positive whole number of yen');
-    END IF;
-    IF p_fee_amount IS NULL OR p_fee_amount < 0 OR p_fee_amount <> pg_catalog.trunc(p_fee_amount) THEN
-        PERFORM bbase.raise_invalid('SE183', 'p_fee_amount', p_fee_amount::text, 'zero or a whole number of yen');
-    END IF;
+    PERFORM billing_context.check_payment_amounts(p_amount, p_fee_amount, p_payment_date);
     IF (p_fee_amount > 0) <> (p_fee_treatment IS NOT NULL)
        OR p_fee_treatment NOT IN ('EXPENSE', 'SALES_RETURN') THEN
         PERFORM bbase.raise_invalid('SE183', 'p_fee_treatment', p_fee_treatment,
             'EXPENSE or SALES_RETURN exactly when a fee was deducted');
     END IF;
-    IF p_payment_date IS NULL THEN
-        PERFORM bbase.raise_invalid('SE183', 'p_payment_date', p_payment_date::text, 'the date the money arrived');
-    END IF;
-    PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
 
-    SELECT i.* INTO v_inv FROM billing_context.invoices AS i
-    WHERE i.id = p_invoice_id AND i.deleted_at IS NULL
-    FOR UPDATE;
-    IF NOT FOUND OR v_inv.direction <> 'RECEIVABLE' THEN
-        PERFORM bbase.raise_invalid('SE182', 'p_invoice_id', p_invoice_id::text, 'no RECEIVABLE invoice with this id');
+    -- Locked, of the right direction, open for payment; or paid already with
+    -- this bank reference (a repeated call: nothing is booked again).
+    SELECT * INTO v_lock FROM billing_context.lock_payable_invoice(p_invoice_id, 'RECEIVABLE', p_bank_reference);
+    IF v_lock.existing_payment_id IS NOT NULL THEN
+        RETURN v_lock.existing_payment_id;
     END IF;
-    IF p_bank_reference IS NOT NULL THEN
-        SELECT p.id INTO v_payment_id FROM billing_context.invoice_payments AS p
-        WHERE p.invoice_id = p_invoice_id AND p.bank_reference = p_bank_reference
-          AND p.deleted_at IS NULL AND p.status <> 'REVERSED';
-        IF FOUND THEN
-            RAISE NOTICE 'receipt % on invoice % is recorded already; nothing changed', p_bank_reference,
-                v_inv.invoice_number;
-            RETURN v_payment_id;
-        END IF;
-    END IF;
-    IF v_inv.status NOT IN ('ISSUED', 'UNPAID', 'PARTIALLY_PAID', 'OVERDUE') THEN
-        PERFORM bbase.raise_invalid('SE182', 'p_invoice_id', p_invoice_id::text,
-            pg_catalog.format('invoice %s is %s and takes no payment', v_inv.invoice_number, v_inv.status));
-    END IF;
+    v_inv := v_lock.invoice;
 
     v_applied := LEAST(p_amount + p_fee_amount, v_inv.total_amount - v_inv.paid_amount);
     v_excess := p_amount + p_fee_amount - v_applied;
