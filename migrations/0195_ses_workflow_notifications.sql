@@ -15,7 +15,11 @@ SET event_types = event_types || ARRAY['PayeeAccountInvalidated', 'TimesheetAdju
 WHERE consumer = 'notifications' AND NOT event_types @> ARRAY['PayeeAccountInvalidated', 'TimesheetAdjusted'];
 
 INSERT INTO ses_common.event_handlings (consumer, event_id, event_type, next_attempt_at)
-SELECT 'notifications', o.event_id, o.event_type, o.occurred_at
+SELECT
+    'notifications' AS consumer,
+    o.event_id,
+    o.event_type,
+    o.occurred_at
 FROM ses_common.event_outbox AS o
 WHERE o.event_type IN ('PayeeAccountInvalidated', 'TimesheetAdjusted')
 ON CONFLICT DO NOTHING;

@@ -35,7 +35,8 @@ def world(db: psycopg.Connection) -> World:
 def gate(db: psycopg.Connection, value: str) -> None:
     as_owner(db)
     db.execute(
-        "UPDATE contract_context.contracts SET client_approval_gate = %s, settlement_method = 'FIXED'",
+        "UPDATE contract_context.contracts"
+        " SET client_approval_gate = %s, settlement_method = 'FIXED'",
         (value,),
     )
 
@@ -69,7 +70,11 @@ def test_after_internal_approval_we_approve_then_the_customer(
     customer_approves(db, world, ts)
     r = row(db, ts)
     assert (middle, r["status"], r["approved_by"], r["client_approved_by"]) == (
-        "INTERNALLY_APPROVED", "APPROVED", world.actors[0][PM], world.actors[0][CUSTOMER])
+        "INTERNALLY_APPROVED",
+        "APPROVED",
+        world.actors[0][PM],
+        world.actors[0][CUSTOMER],
+    )
 
 
 def test_after_internal_approval_the_month_cannot_close_before_the_customer_approves(
@@ -79,7 +84,9 @@ def test_after_internal_approval_the_month_cannot_close_before_the_customer_appr
     ts = draft(world)
     submit(db, world, ts)
     we_approve(db, world, ts)
-    refused(db, "SE170", call, db, ADMIN, world.actors[0][ADMIN], "close_timesheet", ts, version(db, ts))
+    refused(
+        db, "SE170", call, db, ADMIN, world.actors[0][ADMIN], "close_timesheet", ts, version(db, ts)
+    )
 
 
 def test_after_internal_approval_each_approval_emits_its_event(
@@ -90,7 +97,10 @@ def test_after_internal_approval_each_approval_emits_its_event(
     submit(db, world, ts)
     we_approve(db, world, ts)
     customer_approves(db, world, ts)
-    assert (events(db, ts, "TimesheetApproved"), events(db, ts, "TimesheetClientApproved")) == (1, 1)
+    assert (events(db, ts, "TimesheetApproved"), events(db, ts, "TimesheetClientApproved")) == (
+        1,
+        1,
+    )
 
 
 def test_after_internal_approval_a_second_customer_approval_changes_nothing(
@@ -145,8 +155,11 @@ def test_with_gate_none_a_customer_cannot_give_our_approval_directly(
     submit(db, world, ts)
     act(db, CUSTOMER, world.actors[0][CUSTOMER])
     refused(
-        db, "42501", db.execute,
-        "UPDATE timesheet_context.timesheets SET status = 'APPROVED' WHERE id = %s", (ts,),
+        db,
+        "42501",
+        db.execute,
+        "UPDATE timesheet_context.timesheets SET status = 'APPROVED' WHERE id = %s",
+        (ts,),
     )
 
 
@@ -171,8 +184,11 @@ def test_the_gate_of_the_timesheets_month_comes_from_the_amendments(
             "INSERT INTO contract_context.contract_amendments (contract_id, amendment_number,"
             " amendment_type, effective_date, changes, status, approved_by, approved_at,"
             " applied_at) VALUES (%s, 9, 'OTHER', '2025-06-01', %s, 'APPLIED', %s, now(), now())",
-            (contract, Jsonb({"client_approval_gate": {"from": "AFTER_SUBMISSION", "to": "NONE"}}),
-             world.actors[0][PM]),
+            (
+                contract,
+                Jsonb({"client_approval_gate": {"from": "AFTER_SUBMISSION", "to": "NONE"}}),
+                world.actors[0][PM],
+            ),
         )
     submit(db, world, ts)
     we_approve(db, world, ts)

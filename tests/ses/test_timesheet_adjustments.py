@@ -38,8 +38,16 @@ def submitted(db: psycopg.Connection, w: World, minutes: int = 9600) -> uuid.UUI
 def request(db: psycopg.Connection, w: World, ts: uuid.UUID, minutes: int = 30) -> uuid.UUID:
     """An adjustment requested by the admin of world 0 (acting as themselves)."""
     return call(
-        db, ADMIN, w.actors[0][ADMIN], "request_timesheet_adjustment",
-        ts, version(db, ts), "HOURS", minutes, 0, "提出後の打刻修正",
+        db,
+        ADMIN,
+        w.actors[0][ADMIN],
+        "request_timesheet_adjustment",
+        ts,
+        version(db, ts),
+        "HOURS",
+        minutes,
+        0,
+        "提出後の打刻修正",
     )
 
 
@@ -110,10 +118,19 @@ def test_a_rejected_adjustment_changes_nothing_and_keeps_its_reason(
     reject(db, world, adj, "根拠資料なし")
     a = adjustment(db, adj)
     after = row(db, ts)
-    assert (a["status"], a["rejection_reason"], a["rejected_by"], after["billable_hours"],
-            after["total_work_minutes"]) == (
-        "REJECTED", "根拠資料なし", world.actors[0][PM], before["billable_hours"],
-        before["total_work_minutes"])
+    assert (
+        a["status"],
+        a["rejection_reason"],
+        a["rejected_by"],
+        after["billable_hours"],
+        after["total_work_minutes"],
+    ) == (
+        "REJECTED",
+        "根拠資料なし",
+        world.actors[0][PM],
+        before["billable_hours"],
+        before["total_work_minutes"],
+    )
 
 
 def test_approving_twice_changes_nothing_and_says_so(db: psycopg.Connection, world: World) -> None:
@@ -144,7 +161,9 @@ def test_a_direct_update_of_a_decided_adjustment_is_refused_with_se210(
     db.execute("SET LOCAL ROLE ses_admin_role")
     db.execute("SELECT ses_common.act_as(%s)", (world.actors[0][PM],))
     refused(
-        db, "SE210", db.execute,
+        db,
+        "SE210",
+        db.execute,
         "UPDATE timesheet_context.timesheet_adjustments SET status = 'APPROVED' WHERE id = %s",
         (adj,),
     )
@@ -154,7 +173,9 @@ def test_a_stale_version_is_refused_with_se001(db: psycopg.Connection, world: Wo
     ts = submitted(db, world)
     adj = request(db, world, ts)
     stale = adjustment(db, adj)["version"] + 1
-    refused(db, "SE001", call, db, PM, world.actors[0][PM], "approve_timesheet_adjustment", adj, stale)
+    refused(
+        db, "SE001", call, db, PM, world.actors[0][PM], "approve_timesheet_adjustment", adj, stale
+    )
 
 
 def test_a_rejection_without_a_reason_is_refused_with_se212(
@@ -189,23 +210,36 @@ def test_an_adjustment_of_an_invoiced_timesheet_goes_to_the_next_month(
     db: psycopg.Connection, world: World
 ) -> None:
     ts = submitted(db, world)
-    call(db, CUSTOMER, world.actors[0][CUSTOMER], "approve_timesheet_as_customer", ts, version(db, ts))
+    call(
+        db,
+        CUSTOMER,
+        world.actors[0][CUSTOMER],
+        "approve_timesheet_as_customer",
+        ts,
+        version(db, ts),
+    )
     call(db, PM, world.actors[0][PM], "approve_timesheet_internally", ts, version(db, ts))
     adj = request(db, world, ts)  # requested while APPROVED
     call(db, ADMIN, world.actors[0][ADMIN], "close_timesheet", ts, version(db, ts))
     closed = row(db, ts)
     approve(db, world, adj)
     a = adjustment(db, adj)
-    assert (a["status"], a["applies_to_year"], a["applies_to_month"], row(db, ts)["billable_hours"]) == (
-        "APPROVED", 2025, 7, closed["billable_hours"])
+    assert (
+        a["status"],
+        a["applies_to_year"],
+        a["applies_to_month"],
+        row(db, ts)["billable_hours"],
+    ) == ("APPROVED", 2025, 7, closed["billable_hours"])
 
 
 def test_each_decision_emits_its_event_exactly_once(db: psycopg.Connection, world: World) -> None:
     ts = submitted(db, world)
     approve(db, world, request(db, world, ts))
     reject(db, world, request(db, world, ts))
-    assert (adjusted_events(db, ts, "TimesheetAdjusted"),
-            adjusted_events(db, ts, "TimesheetAdjustmentRejected")) == (1, 1)
+    assert (
+        adjusted_events(db, ts, "TimesheetAdjusted"),
+        adjusted_events(db, ts, "TimesheetAdjustmentRejected"),
+    ) == (1, 1)
 
 
 def test_a_rolled_back_approval_leaves_no_event_and_no_change(
@@ -217,5 +251,8 @@ def test_a_rolled_back_approval_leaves_no_event_and_no_change(
     with pytest.raises(psycopg.errors.RaiseException), db.transaction():
         approve(db, world, adj)
         db.execute("DO $$ BEGIN RAISE EXCEPTION 'crash after the approval'; END $$")
-    assert (adjusted_events(db, ts, "TimesheetAdjusted"), row(db, ts)["billable_hours"],
-            adjustment(db, adj)["status"]) == (0, hours, "PENDING")
+    assert (
+        adjusted_events(db, ts, "TimesheetAdjusted"),
+        row(db, ts)["billable_hours"],
+        adjustment(db, adj)["status"],
+    ) == (0, hours, "PENDING")

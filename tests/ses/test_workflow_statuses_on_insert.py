@@ -28,9 +28,19 @@ def refused(db: psycopg.Connection, sqlstate: str, fn, *args, **kwargs) -> psyco
     return exc.value
 
 
-def test_the_owner_cannot_insert_an_active_contract_se213(db: psycopg.Connection, deal: dict) -> None:
-    refused(db, "SE213", w.contract, db, deal["project"], deal["engineer"], status="ACTIVE",
-            history=False)
+def test_the_owner_cannot_insert_an_active_contract_se213(
+    db: psycopg.Connection, deal: dict
+) -> None:
+    refused(
+        db,
+        "SE213",
+        w.contract,
+        db,
+        deal["project"],
+        deal["engineer"],
+        status="ACTIVE",
+        history=False,
+    )
 
 
 def test_a_project_manager_cannot_insert_an_active_contract_se213(
@@ -38,8 +48,16 @@ def test_a_project_manager_cannot_insert_an_active_contract_se213(
 ) -> None:
     db.execute("SET LOCAL ROLE ses_project_manager_role")
     db.execute("SELECT ses_common.act_as(%s)", (w.PM,))
-    refused(db, "SE213", w.contract, db, deal["project"], deal["engineer"], status="ACTIVE",
-            history=False)
+    refused(
+        db,
+        "SE213",
+        w.contract,
+        db,
+        deal["project"],
+        deal["engineer"],
+        status="ACTIVE",
+        history=False,
+    )
 
 
 def test_the_owners_maintenance_setting_does_not_open_the_route(
@@ -47,8 +65,16 @@ def test_the_owners_maintenance_setting_does_not_open_the_route(
 ) -> None:
     """ses_common.maintenance is turned on by the machinery's triggers in any transaction."""
     db.execute("SET LOCAL ses_common.maintenance = on")
-    refused(db, "SE213", w.contract, db, deal["project"], deal["engineer"], status="ACTIVE",
-            history=False)
+    refused(
+        db,
+        "SE213",
+        w.contract,
+        db,
+        deal["project"],
+        deal["engineer"],
+        status="ACTIVE",
+        history=False,
+    )
 
 
 def test_the_history_load_setting_does_not_open_the_route_to_an_application_role(
@@ -57,8 +83,16 @@ def test_the_history_load_setting_does_not_open_the_route_to_an_application_role
     db.execute("SET LOCAL ROLE ses_project_manager_role")
     db.execute("SELECT ses_common.act_as(%s)", (w.PM,))
     db.execute("SET LOCAL ses_common.history_load = on")
-    refused(db, "SE213", w.contract, db, deal["project"], deal["engineer"], status="ACTIVE",
-            history=False)
+    refused(
+        db,
+        "SE213",
+        w.contract,
+        db,
+        deal["project"],
+        deal["engineer"],
+        status="ACTIVE",
+        history=False,
+    )
 
 
 def test_the_owners_history_load_inserts_an_active_contract(
@@ -79,31 +113,76 @@ def test_a_finished_contract_cannot_be_set_active_again_se214(
 ) -> None:
     extra = {"terminated_at": "2025-08-01 00:00+09"} if status == "TERMINATED" else {}
     row = w.contract(db, deal["project"], deal["engineer"], status=status, **extra)
-    refused(db, "SE214", db.execute,
-            "UPDATE contract_context.contracts SET status = 'ACTIVE', terminated_at = NULL"
-            " WHERE id = %s", (row["id"],))
+    refused(
+        db,
+        "SE214",
+        db.execute,
+        "UPDATE contract_context.contracts SET status = 'ACTIVE', terminated_at = NULL"
+        " WHERE id = %s",
+        (row["id"],),
+    )
 
 
 def test_a_signature_cannot_be_inserted_as_signed_se213(db: psycopg.Connection, deal: dict) -> None:
     contract = w.contract(db, deal["project"], deal["engineer"])
-    refused(db, "SE213", w.signature_request, db, contract, "COMPANY", status="SIGNED",
-            signed_at="2025-05-20 10:00+09")
+    refused(
+        db,
+        "SE213",
+        w.signature_request,
+        db,
+        contract,
+        "COMPANY",
+        status="SIGNED",
+        signed_at="2025-05-20 10:00+09",
+    )
 
 
-def test_an_amendment_cannot_be_inserted_as_applied_se213(db: psycopg.Connection, deal: dict) -> None:
+def test_an_amendment_cannot_be_inserted_as_applied_se213(
+    db: psycopg.Connection, deal: dict
+) -> None:
     contract = w.contract(db, deal["project"], deal["engineer"], status="ACTIVE")
-    refused(db, "SE213", insert_row, db, "contract_context.contract_amendments", dict(
-        contract_id=contract["id"], amendment_number=1, amendment_type="PRICE_CHANGE",
-        effective_date="2025-09-01", status="APPLIED", approved_by=w.PM,
-        approved_at="2025-08-20 10:00+09",
-        changes=w.Jsonb({"monthly_unit_price": {"from": 600000, "to": 900000}})))
+    refused(
+        db,
+        "SE213",
+        insert_row,
+        db,
+        "contract_context.contract_amendments",
+        dict(
+            contract_id=contract["id"],
+            amendment_number=1,
+            amendment_type="PRICE_CHANGE",
+            effective_date="2025-09-01",
+            status="APPLIED",
+            approved_by=w.PM,
+            approved_at="2025-08-20 10:00+09",
+            changes=w.Jsonb({"monthly_unit_price": {"from": 600000, "to": 900000}}),
+        ),
+    )
 
 
-def test_a_timesheet_cannot_be_inserted_as_approved_se213(db: psycopg.Connection, deal: dict) -> None:
+def test_a_timesheet_cannot_be_inserted_as_approved_se213(
+    db: psycopg.Connection, deal: dict
+) -> None:
     contract = w.contract(db, deal["project"], deal["engineer"], status="ACTIVE")
-    db.execute("SELECT ses_common.create_partitions('timesheet_context.timesheets'::regclass,"
-               " '2025-06-01', '2025-06-01')")
-    refused(db, "SE213", insert_row, db, "timesheet_context.timesheets", dict(
-        period_year=2025, period_month=6, contract_id=contract["id"],
-        engineer_id=deal["engineer"]["id"], customer_id=w.CUSTOMER, status="APPROVED",
-        submitted_at="2025-07-01", approved_at="2025-07-02", approved_by=w.PM))
+    db.execute(
+        "SELECT ses_common.create_partitions('timesheet_context.timesheets'::regclass,"
+        " '2025-06-01', '2025-06-01')"
+    )
+    refused(
+        db,
+        "SE213",
+        insert_row,
+        db,
+        "timesheet_context.timesheets",
+        dict(
+            period_year=2025,
+            period_month=6,
+            contract_id=contract["id"],
+            engineer_id=deal["engineer"]["id"],
+            customer_id=w.CUSTOMER,
+            status="APPROVED",
+            submitted_at="2025-07-01",
+            approved_at="2025-07-02",
+            approved_by=w.PM,
+        ),
+    )

@@ -18,7 +18,7 @@
 -- code that follows it, and every role may read it without a table of its
 -- own under row-level security.
 CREATE OR REPLACE FUNCTION timesheet_context.list_timesheet_transitions()
-RETURNS TABLE (from_status text, to_status text, action text, actor_type text, client_approval_gates text [])
+RETURNS TABLE (from_status text, to_status text, action text, actor_type text, client_approval_gates text[])
 LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
