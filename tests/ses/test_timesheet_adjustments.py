@@ -256,3 +256,27 @@ def test_a_rolled_back_approval_leaves_no_event_and_no_change(
         row(db, ts)["billable_hours"],
         adjustment(db, adj)["status"],
     ) == (0, hours, "PENDING")
+
+
+def test_a_timesheet_adjusted_event_tells_the_project_manager(db: psycopg.Connection) -> None:
+    """The notifications consumer's rule for TimesheetAdjusted (migration 0195); outside the
+    world, whose reference rows are removed."""
+    from tests.ses.test_event_consumers import CONSUME, emit, make_project
+
+    project, pm, _sm = make_project(db)
+    timesheet = uuid.uuid4()
+    event_id = emit(
+        db,
+        "TimesheetAdjusted",
+        {"timesheet_id": str(timesheet), "project_id": str(project), "status": "APPLIED"},
+        "timesheet_context",
+        "timesheet",
+        timesheet,
+    )
+    db.execute(CONSUME, ("notifications", 100))
+    rows = db.execute(
+        "SELECT notification_type, recipient_users FROM notification_context.notifications"
+        " WHERE payload ->> 'event_id' = %s",
+        (str(event_id),),
+    ).fetchall()
+    assert rows == [("TIMESHEET_ADJUSTED", [str(pm)])]

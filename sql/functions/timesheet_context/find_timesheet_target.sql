@@ -17,7 +17,7 @@ CREATE OR REPLACE FUNCTION timesheet_context.find_timesheet_target(
     p_fallback text
 ) RETURNS text
 LANGUAGE sql
-STABLE
+VOLATILE
 SET search_path = ''
 AS $$
     SELECT coalesce((

@@ -5,6 +5,7 @@
 -- (contract_context.terms_for_month), falling back to the contract row when
 -- the month lies outside the amended period. Read by the transition trigger
 -- and the approval functions, for every role.
+-- VOLATILE: it turns on the owner's maintenance setting (set_config).
 -- SECURITY DEFINER with the owner's maintenance policy: the customer and the
 -- engineer who move a timesheet may not read contract amendments (nor call
 -- terms_for_month); this returns one word of the contract, never a price or
@@ -15,7 +16,7 @@ CREATE OR REPLACE FUNCTION timesheet_context.read_client_approval_gate(
     p_month integer
 ) RETURNS text
 LANGUAGE plpgsql
-STABLE
+VOLATILE
 SECURITY DEFINER
 SET search_path = ''
 AS $$
