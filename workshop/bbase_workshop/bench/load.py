@@ -78,7 +78,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -223,6 +222,10 @@ def install_fixtures(dsn: str, today: dt.date) -> dict[str, int]:
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(LOGIN)))
         conn.execute(sql.SQL("GRANT {} TO {}").format(
             sql.SQL(", ").join(map(sql.Identifier, ROLES)), sql.Identifier(LOGIN)))
+        # docs/ses.md, "Plan cache": application logins get generic plans (the policies'
+        # subqueries over partitioned tables make custom plans re-plan every call).
+        conn.execute(sql.SQL("ALTER ROLE {} SET plan_cache_mode = force_generic_plan").format(
+            sql.Identifier(LOGIN)))
         conn.execute(sql.SQL("GRANT USAGE ON SCHEMA bench_load TO {}").format(
             sql.Identifier(LOGIN)))
         conn.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA bench_load TO {}").format(
