@@ -99,6 +99,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="scratch database of the mix (default bbase_bench_load)")
     ld.add_argument("--tpcb-scale", type=int, default=10,
                     help="pgbench -i scale of the baselines' database (default 10)")
+    ld.add_argument("--rate", type=float, default=None,
+                    help="offered load of the paced mix runs, transactions per second over all"
+                         " clients (default: half the mix's throughput at the first step; 0: no"
+                         " paced runs)")
     ld.add_argument("--no-baselines", action="store_true",
                     help="the mix only (no pgbench -S / TPC-B runs)")
     ld.add_argument("--json", type=Path, help="also write the results to this JSON file")
