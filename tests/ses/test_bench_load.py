@@ -58,7 +58,10 @@ def test_bench_load_reports_tps_latency_errors_and_connections_for_every_step(
     report = json.loads(out.read_text())
     runs = {(r["workload"], r["route"], r["clients"]): r for r in report["runs"]}
     assert set(runs) == {(w, route, n) for w in ("mix", "select-only", "tpcb-like")
-                         for route in ("pooler", "direct") for n in (2, 4)}
+                         for route in ("pooler", "direct") for n in (2, 4)} | {
+        ("mix paced", "pooler", n) for n in (2, 4)}
+    assert runs["mix paced", "pooler", 4]["offered_tps"] == max(
+        1, round(runs["mix", "pooler", 2]["tps"] / 2))
     for key, r in runs.items():
         assert r["skipped"] is None, key
         assert r["tps"] > 0 and r["transactions"] > 0, key
