@@ -31,6 +31,12 @@ finance_receipt        10      finance lists the unpaid receivables by due date 
                                status, balanced journal entry, event)
 =====================  ======  =================================================================
 
+The statements of a transaction go in two or three round trips (pgbench's ``\\;`` joins
+statements into one query: ``BEGIN \\; <lookup>``, then ``SET LOCAL ROLE \\; act_as \\;
+<reads>``, then ``<write> \\; END``), as an application behind a transaction pooler should
+send them: between two round trips of a transaction its server connection waits, idle, for
+the client, and the pool has only a few.
+
 Beside the mix, one more pgbench client runs the monthly close of last month
 (``billing_context.close_month``, ``month_close.sql``) at a fixed rate (``-R``), as finance
 does in the first days of a month: it invoices the timesheets the managers approved.
