@@ -52,8 +52,12 @@ client holds is left for later: that transaction only reads).
 ``--reseed``. The bench's own fixtures go in schema ``bench_load``: the users to act as
 (this month's DRAFT timesheets with their engineers, created for active customer contracts
 that have none; last month's timesheets with their customers and project managers; the open
-receivables; the projects' sales managers; a finance user) and the login the clients use,
-``bbase_bench_load``, a member of the four SES roles the mix acts as.
+receivables; the projects' sales managers; a finance user) and one login per SES role the
+mix acts as (``bbase_bench_engineer``, ``_manager``, ``_customer``, ``_finance``, each a member
+of its role only, with generic plans), as docs/ses.md advises: PgBouncer keeps one pool per
+login, so a server connection always runs as one role and its cached plans stay valid. The
+mix is therefore one pgbench per login, side by side, the clients of a step split among them
+by weight (at least one each); TPS and latencies are summed and merged over them.
 
 **Baselines, same run, same client counts** (database ``bbase_bench_tpcb``, ``pgbench -i``):
 ``pgbench -S`` (built-in select-only: one primary-key read per transaction, the ceiling of
@@ -100,13 +104,25 @@ from bbase_workshop.pgcluster import workshop_dsn
 HEADING = "## SES mixed load through the pooler"
 BENCH_DB = "bbase_bench_load"
 TPCB_DB = "bbase_bench_tpcb"
-LOGIN = "bbase_bench_load"
+#: One login per SES role, as docs/ses.md advises, so PgBouncer keeps one pool per role and
+#: a server connection always runs as the same role: a cached plan (plpgsql's too) is
+#: re-planned when the role under it changes, and on the partitioned, row-secured tables
+#: that re-planning costs more than the statement (measured: record_attendance about ten
+#: times slower when engineer and admin calls alternate on one connection).
+LOGINS = {
+    "bbase_bench_engineer": ("engineer_attendance",),
+    "bbase_bench_manager": ("manager_review", "sales_search"),
+    "bbase_bench_customer": ("customer_approval",),
+    "bbase_bench_finance": ("finance_receipt",),
+}
+LOGIN_ROLES = {"bbase_bench_engineer": "ses_engineer_role",
+               "bbase_bench_manager": "ses_project_manager_role",
+               "bbase_bench_customer": "ses_customer_role",
+               "bbase_bench_finance": "ses_finance_role"}
 SCRIPTS = Path(__file__).with_name("load_scripts")
 PGBENCH = shutil.which("pgbench") or "/usr/bin/pgbench"
 MIX = (("engineer_attendance", 40), ("manager_review", 25), ("sales_search", 15),
        ("customer_approval", 10), ("finance_receipt", 10))
-ROLES = ("ses_engineer_role", "ses_project_manager_role", "ses_customer_role",
-         "ses_finance_role")
 #: The one finance user the mix acts as (finance may act as any user id).
 FINANCE_USER = "0b5e7c1a-2f4d-4e8b-9a6c-3d1f0e2b4a57"
 #: Connections kept free of direct runs: superuser_reserved_connections, this process's
@@ -224,18 +240,19 @@ def install_fixtures(dsn: str, today: dt.date) -> dict[str, int]:
         for statement in FIXTURES.split(";\n"):
             if statement.strip():
                 conn.execute(statement, params)  # type: ignore[arg-type]
-        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (LOGIN,)).fetchone():
-            conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(LOGIN)))
-        conn.execute(sql.SQL("GRANT {} TO {}").format(
-            sql.SQL(", ").join(map(sql.Identifier, ROLES)), sql.Identifier(LOGIN)))
-        # docs/ses.md, "Plan cache": application logins get generic plans (the policies'
-        # subqueries over partitioned tables make custom plans re-plan every call).
-        conn.execute(sql.SQL("ALTER ROLE {} SET plan_cache_mode = force_generic_plan").format(
-            sql.Identifier(LOGIN)))
-        conn.execute(sql.SQL("GRANT USAGE ON SCHEMA bench_load TO {}").format(
-            sql.Identifier(LOGIN)))
-        conn.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA bench_load TO {}").format(
-            sql.Identifier(LOGIN)))
+        for login, role in LOGIN_ROLES.items():
+            ident = sql.Identifier(login)
+            if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s",
+                                (login,)).fetchone():
+                conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(ident))
+            conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(role), ident))
+            # docs/ses.md, "Plan cache": application logins get generic plans (the policies'
+            # subqueries over partitioned tables make custom plans re-plan every call).
+            conn.execute(sql.SQL("ALTER ROLE {} SET plan_cache_mode = force_generic_plan")
+                         .format(ident))
+            conn.execute(sql.SQL("GRANT USAGE ON SCHEMA bench_load TO {}").format(ident))
+            conn.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA bench_load TO {}")
+                         .format(ident))
         sizes = {var: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(
             sql.Identifier("bench_load", table))).fetchone()[0]
             for var, table in FIXTURE_TABLES.items()}
@@ -293,8 +310,6 @@ class Run:
     pool_clients_waiting_max: int | None = None
     errors: list[str] = field(default_factory=list)
     skipped: str | None = None
-    #: The scripts pgbench ran, in the order of its script numbers.
-    scripts: list[str] = field(default_factory=list)
     #: The paced mix: the rate pgbench schedules transactions at (-R), over all clients.
     offered_tps: float | None = None
 
@@ -379,77 +394,114 @@ class Sampler:
                     self.waiting.append(sum(int(p["cl_waiting"]) for p in pools))
 
 
-def pgbench(run: Run, dsn: str, workload_args: list[str], duration: int, logdir: Path,
-            extra: list[str] | None = None, background: list[str] | None = None,
-            server_dsn: str = "", pooler=None) -> Run:
-    """Run pgbench for ``duration`` seconds, optionally with a second pgbench beside it."""
-    prefix = f"{run.workload}-{run.route}-{run.clients}".replace(" ", "_")
-    jobs = max(1, min(run.clients, os.cpu_count() or 1))
-    argv = [PGBENCH, "-n", "-c", str(run.clients), "-j", str(jobs), "-T", str(duration),
-            "-l", f"--log-prefix={logdir / prefix}", *workload_args, *(extra or []),
-            *_conn_args(dsn)]
-    dbname = unquote(urlsplit(dsn).path.lstrip("/"))
-    side = None
-    with Sampler(server_dsn, dbname, pooler) as sampler:
-        if background:
-            side = subprocess.Popen(
-                [PGBENCH, "-n", "-c", "1", "-T", str(duration), "-l",
-                 f"--log-prefix={logdir / ('close-' + prefix)}", *background, *_conn_args(dsn)],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                env=_pg_env(dsn, "bbase-bench-close"))
-        done = subprocess.run(argv, capture_output=True, text=True, env=_pg_env(dsn))
-        if side is not None:
-            side_out, side_err = side.communicate()
-    out = done.stdout + done.stderr
+@dataclass
+class Job:
+    """One pgbench process of a run: a login, its clients and scripts."""
+
+    name: str
+    dsn: str
+    clients: int
+    args: list[str]
+    #: Script names in pgbench's numbering (per-script latencies).
+    scripts: list[str]
+    #: False for the background close: not part of the run's TPS and latency.
+    counted: bool = True
+
+
+def _parse(out: str, err: str) -> tuple[float, int, int, list[str], bool]:
     tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
-    run.tps = float(tps.group(1)) if tps else 0.0
     processed = re.search(r"number of transactions actually processed: (\d+)", out)
-    run.transactions = int(processed.group(1)) if processed else 0
     failed = re.search(r"number of failed transactions: (\d+)", out)
-    run.failed = int(failed.group(1)) if failed else 0
-    aborted = [m.group(1).strip() for m in ABORTED.finditer(done.stderr)]
-    run.aborted_clients = len(aborted)
-    run.errors = list(dict.fromkeys(aborted))[:5]
-    if done.returncode not in (0, 2) or (not tps and not aborted):
-        run.errors.append(f"pgbench exited {done.returncode}: {done.stderr.strip()[-400:]}")
-    latencies, per_script, failed_logged = read_logs(logdir, prefix)
-    run.failed = max(run.failed, failed_logged)
+    aborted = [m.group(1).strip() for m in ABORTED.finditer(err)]
+    return (float(tps.group(1)) if tps else 0.0, int(processed.group(1)) if processed else 0,
+            int(failed.group(1)) if failed else 0, aborted, bool(tps))
+
+
+def pgbench(run: Run, jobs: list[Job], duration: int, logdir: Path, server_dsn: str,
+            pooler=None) -> Run:
+    """Run the jobs' pgbench processes side by side for ``duration`` seconds; sum them."""
+    dbname = unquote(urlsplit(jobs[0].dsn).path.lstrip("/"))
+    procs = []
+    with Sampler(server_dsn, dbname, pooler) as sampler:
+        for job in jobs:
+            prefix = f"{run.workload}-{run.route}-{run.clients}-{job.name}".replace(" ", "_")
+            threads = max(1, min(job.clients, os.cpu_count() or 1))
+            argv = [PGBENCH, "-n", "-c", str(job.clients), "-j", str(threads), "-T",
+                    str(duration), "-l", f"--log-prefix={logdir / prefix}", *job.args,
+                    *_conn_args(job.dsn)]
+            procs.append((job, prefix, subprocess.Popen(
+                argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                env=_pg_env(job.dsn, f"bbase-bench-{job.name}"))))
+        outputs = [(job, prefix, *proc.communicate(), proc.returncode)
+                   for job, prefix, proc in procs]
+    latencies: list[float] = []
+    errors: list[str] = []
+    for job, prefix, out, err, code in outputs:
+        tps, processed, failed, aborted, ok = _parse(out, err)
+        lat, per_script, failed_logged = read_logs(logdir, prefix)
+        failed = max(failed, failed_logged)
+        names = job.scripts or [job.name]
+        for n, values in sorted(per_script.items()):
+            label = names[n] if n < len(names) else f"{job.name} {n}"
+            run.per_script_p95_ms[label if job.counted else f"{label} (background)"] = \
+                percentile(values, 0.95)
+        if job.counted:
+            run.tps += tps
+            run.transactions += processed
+            latencies.extend(lat)
+        run.failed += failed
+        run.aborted_clients += len(aborted)
+        errors += [f"{job.name}: {a}" for a in aborted]
+        if code not in (0, 2) or (not ok and not aborted):
+            errors.append(f"{job.name}: pgbench exited {code}: {err.strip()[-400:]}")
+    run.errors = list(dict.fromkeys(errors))[:6]
+    latencies.sort()
     run.p50_ms, run.p95_ms, run.p99_ms = (percentile(latencies, q) for q in (0.5, 0.95, 0.99))
-    names = run.scripts or [run.workload]
-    run.per_script_p95_ms = {names[n] if n < len(names) else str(n): percentile(v, 0.95)
-                             for n, v in sorted(per_script.items())}
     run.server_connections_max = max(sampler.totals, default=0)
     run.server_connections_active_median = (statistics.median(sampler.active)
                                             if sampler.active else 0.0)
     if pooler is not None:
         run.pool_server_max = max(sampler.pool_servers, default=0)
         run.pool_clients_waiting_max = max(sampler.waiting, default=0)
-    if side is not None:
-        close_errors = [m.group(1).strip() for m in ABORTED.finditer(side_err)]
-        close_lat, _, close_failed = read_logs(logdir, "close-" + prefix)
-        run.per_script_p95_ms["month_close (background)"] = percentile(close_lat, 0.95)
-        if close_errors or close_failed:
-            run.errors.append(f"month close: {close_failed} failed, "
-                              f"{'; '.join(close_errors[:2])}")
-            run.aborted_clients += len(close_errors)
-            run.failed += close_failed
-        del side_out
     return run
 
 
-def mix_args(sizes: dict[str, int], clients: int) -> tuple[list[str], list[str]]:
-    """pgbench arguments of the mix (scripts present for the data) and of the close beside it."""
-    defines = [f"-Dclients={clients}", f"-Dfin={FINANCE_USER}",
-               *(f"-D{k}={v}" for k, v in sizes.items())]
-    scripts = [f"-f{SCRIPTS / (name + '.sql')}@{weight}" for name, weight in MIX
-               if sizes.get(NEEDS[name], 0) > 0]
-    close = ["-R", "0.5", f"-f{SCRIPTS / 'month_close.sql'}", *defines]
-    return [*scripts, *defines], close
+def split_clients(clients: int, groups: list[tuple[str, int]]) -> list[int]:
+    """Clients per group in proportion to the groups' weights, at least one each."""
+    total = sum(w for _, w in groups)
+    return [max(1, round(clients * w / total)) for _, w in groups]
 
 
-def mix_scripts(sizes: dict[str, int]) -> list[str]:
-    """The scripts of the mix the data has rows for (pgbench numbers them in this order)."""
-    return [name for name, _ in MIX if sizes.get(NEEDS[name], 0) > 0]
+def mix_jobs(sizes: dict[str, int], clients: int, dsn_of, rate: float | None = None,
+             close: bool = True) -> list[Job]:
+    """One pgbench per login of the mix (scripts the data has rows for), and the close.
+
+    ``dsn_of(login)`` gives the route's DSN for a login. ``rate`` (total, -R) is split
+    among the logins like the clients.
+    """
+    groups = []
+    for login, names in LOGINS.items():
+        present = [(n, w) for n, w in MIX if n in names and sizes.get(NEEDS[n], 0) > 0]
+        if present:
+            groups.append((login, present))
+    weights = [(login, sum(w for _, w in present)) for login, present in groups]
+    split = split_clients(clients, weights)
+    total = sum(w for _, w in weights)
+    jobs = []
+    for (login, present), n, (_, weight) in zip(groups, split, weights, strict=True):
+        defines = [f"-Dclients={n}", f"-Dfin={FINANCE_USER}",
+                   *(f"-D{k}={v}" for k, v in sizes.items())]
+        args = [*(f"-f{SCRIPTS / (name + '.sql')}@{w}" for name, w in present), *defines]
+        if rate:
+            args += ["-R", f"{rate * weight / total:.3f}"]
+        jobs.append(Job(login.removeprefix("bbase_bench_"), dsn_of(login), n, args,
+                        [name for name, _ in present]))
+    if close:
+        defines = [f"-Dfin={FINANCE_USER}", *(f"-D{k}={v}" for k, v in sizes.items())]
+        jobs.append(Job("month_close", dsn_of("bbase_bench_finance"), 1,
+                        ["-R", "0.5", f"-f{SCRIPTS / 'month_close.sql'}", *defines],
+                        ["month_close"], counted=False))
+    return jobs
 
 
 # --- consistency -------------------------------------------------------------------------
@@ -535,13 +587,13 @@ def run_bench(dsn: str, tpcb_dsn: str, clients: list[int], duration: int,
         logdir = Path(tmp)
         dbname = unquote(urlsplit(dsn).path.lstrip("/"))
         tpcb_db = unquote(urlsplit(tpcb_dsn).path.lstrip("/"))
-        routes = {"direct": (_as_user(dsn, LOGIN), tpcb_dsn)}
+        routes = {"direct": (lambda login: _as_user(dsn, login), tpcb_dsn)}
         if pooler is not None:
-            routes = {"pooler": (pooler.dsn_for(dbname, LOGIN), pooler.dsn_for(tpcb_db)),
-                      **routes}
+            routes = {"pooler": (lambda login: pooler.dsn_for(dbname, login),
+                                 pooler.dsn_for(tpcb_db)), **routes}
         for n in clients:
             for route, (mix_dsn, base_dsn) in routes.items():
-                fits = route == "pooler" or n <= limit
+                fits = route == "pooler" or n + 1 <= limit
                 workloads = [("mix", mix_dsn)]
                 if route == "pooler" and paced is not False:
                     workloads.append(("mix paced", mix_dsn))
@@ -554,24 +606,24 @@ def run_bench(dsn: str, tpcb_dsn: str, clients: list[int], duration: int,
                         runs.append(run)
                         continue
                     if workload.startswith("mix"):
-                        args, close = mix_args(sizes, n)
-                        run.scripts = mix_scripts(sizes)
                         if workload == "mix paced":
                             if paced is None:  # half the capacity of the first step
                                 first = find({"runs": [asdict(r) for r in runs]}, "mix",
                                              "pooler", clients[0])
                                 paced = max(1.0, round((first or {"tps": 2})["tps"] / 2))
                             run.offered_tps = paced
-                            args = [*args, "-R", f"{paced:g}"]
+                        jobs = mix_jobs(sizes, n, target,
+                                        rate=run.offered_tps)  # type: ignore[arg-type]
                         before = work_done(dsn, sizes)
-                        pgbench(run, target, args, duration, logdir, background=close,
-                                server_dsn=dsn, pooler=pooler if route == "pooler" else None)
+                        pgbench(run, jobs, duration, logdir, server_dsn=dsn,
+                                pooler=pooler if route == "pooler" else None)
                         after = work_done(dsn, sizes)
                         work.append({"route": route, "workload": workload, "clients": n,
                                      **{k: after[k] - before[k] for k in after}})
                     else:
                         args = ["-S"] if workload == "select-only" else []
-                        pgbench(run, target, args, duration, logdir, server_dsn=tpcb_dsn,
+                        pgbench(run, [Job(workload, target, n, args, [workload])], duration,
+                                logdir, server_dsn=tpcb_dsn,
                                 pooler=pooler if route == "pooler" else None)
                     runs.append(run)
                     progress(_line(run))
@@ -628,7 +680,8 @@ def render(report: dict, command: str) -> str:
         f"Run on {report['date']}, PostgreSQL 15, the embedded local cluster "
         f"(max_connections = {report['max_connections']}: direct runs only up to "
         f"{report['direct_limit']} clients), PgBouncer in transaction mode in front of it "
-        f"(pool of {report['pool_size']} server connections per database and user), "
+        f"(pool of {report['pool_size']} server connections per database and login; the mix "
+        f"uses one login per role, so up to {4 * (report['pool_size'] or 0)} for the mix), "
         f"{report['cores']} cores shared with other jobs (load average "
         f"{report['load_avg_start'][0]:.1f} / {report['load_avg_start'][1]:.1f} at the start, "
         f"{report['load_avg_end'][0]:.1f} at the end), {report['duration']} s per step. "
