@@ -304,6 +304,8 @@ class Run:
     p95_ms: float = math.nan
     p99_ms: float = math.nan
     per_script_p95_ms: dict[str, float] = field(default_factory=dict)
+    per_script_p50_ms: dict[str, float] = field(default_factory=dict)
+    per_script_transactions: dict[str, int] = field(default_factory=dict)
     server_connections_max: int = 0
     server_connections_active_median: float = 0.0
     pool_server_max: int | None = None
@@ -443,8 +445,10 @@ def pgbench(run: Run, jobs: list[Job], duration: int, logdir: Path, server_dsn: 
         names = job.scripts or [job.name]
         for n, values in sorted(per_script.items()):
             label = names[n] if n < len(names) else f"{job.name} {n}"
-            run.per_script_p95_ms[label if job.counted else f"{label} (background)"] = \
-                percentile(values, 0.95)
+            key = label if job.counted else f"{label} (background)"
+            run.per_script_p95_ms[key] = percentile(values, 0.95)
+            run.per_script_p50_ms[key] = percentile(values, 0.5)
+            run.per_script_transactions[key] = len(values)
         if job.counted:
             run.tps += tps
             run.transactions += processed
