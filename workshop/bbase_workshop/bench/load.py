@@ -523,8 +523,8 @@ def work_done(dsn: str, sizes: dict[str, int]) -> dict[str, int]:
         row = conn.execute("""
             SELECT (SELECT count(*) FROM timesheet_context.daily_attendances AS d
                     WHERE d.period_year = %(y)s AND d.period_month = %(m)s),
-                   (SELECT count(*) FROM timesheet_context.daily_attendances AS d
-                    WHERE d.period_year = %(y)s AND d.period_month = %(m)s AND d.version > 1),
+                   (SELECT coalesce(sum(d.version), 0) FROM timesheet_context.daily_attendances AS d
+                    WHERE d.period_year = %(y)s AND d.period_month = %(m)s),
                    (SELECT count(*) FROM timesheet_context.timesheets AS t
                     WHERE t.period_year = %(py)s AND t.period_month = %(pm)s
                       AND t.status IN ('CLIENT_APPROVED', 'APPROVED', 'CLOSED')),
@@ -536,7 +536,8 @@ def work_done(dsn: str, sizes: dict[str, int]) -> dict[str, int]:
                       AND t.status = 'CLOSED'),
                    (SELECT count(*) FROM billing_context.invoice_payments AS p
                     WHERE p.bank_reference LIKE 'LOAD-%%')""", sizes).fetchone()
-    keys = ("attendance days", "attendance changes", "customer-approved", "approved",
+    # An insert is version 1 and every change adds one: the sum of versions counts writes.
+    keys = ("attendance days", "attendance writes", "customer-approved", "approved",
             "closed", "receipts")
     return dict(zip(keys, row, strict=True))
 
@@ -743,10 +744,10 @@ def render(report: dict, command: str) -> str:
                       f"{k} {_ms(v)}" for k, v in paced_top["per_script_p95_ms"].items()) + "."]
     if report["work"]:
         lines += ["", "What the mix wrote per step (pooler route): " + "; ".join(
-            f"{w['clients']:,} clients: {w['attendance days'] + w['attendance changes']:,} "
-            f"attendance writes, {w['customer-approved']} customer and {w['approved']} internal "
-            f"approvals, {w['closed']} closed by the background close, {w['receipts']:,} "
-            "receipts" for w in report["work"]
+            f"{w['clients']:,} clients: {w['attendance writes']:,} attendance writes "
+            f"({w['attendance days']:,} new days), {w['customer-approved']} customer and "
+            f"{w['approved']} internal approvals, {w['closed']} closed by the background "
+            f"close, {w['receipts']:,} receipts" for w in report["work"]
             if w["route"] == "pooler" and w["workload"] == "mix") + "."]
     checks = ", ".join(f"{c['check']} {c['violations']}" for c in report["consistency"])
     lines += ["", f"Consistency at the end (`ses_monitoring.check_consistency()`): {checks} "
