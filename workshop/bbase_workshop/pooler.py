@@ -211,13 +211,11 @@ log_pooler_errors = 1
             pid = int(self.pidfile.read_text().strip())
         except (OSError, ValueError):
             return None
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        try:  # a stale pidfile may name a process that is not ours any more
+            comm = Path(f"/proc/{pid}/comm").read_text().strip()
+        except OSError:
             return None
-        except PermissionError:
-            return pid
-        return pid
+        return pid if comm == "pgbouncer" else None
 
     def is_running(self) -> bool:
         return self.pid() is not None and self._answers()
