@@ -70,6 +70,13 @@ clients (pgbench stops a client at the first error that is not a serialization f
 deadlock; both are counted), and the server connections in use, sampled every half second
 during the step from PgBouncer's ``SHOW POOLS`` and ``pg_stat_activity``.
 
+**Saturated and paced.** pgbench's clients start their next transaction as soon as one ends
+(closed loop): the "mix" runs measure throughput, and their latency at many clients is the
+queue in front of the pool (clients / throughput). The "mix paced" runs (pooler only) offer a
+fixed rate (``--rate``; default half the mix's throughput at the first step) as Poisson
+arrivals over all clients (``-R``, split among the logins by weight), with latency counted from
+the scheduled start: the latency of 1,000 connected users who pause between transactions.
+
 **At the end**: ``ses_monitoring.check_consistency()`` (journals balance, every attendance
 day in its timesheet's totals, no invoice twice); any violation makes the command fail.
 """
