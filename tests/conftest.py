@@ -7,6 +7,9 @@
 * ``fresh_dsn``: a database of its own cloned from the template, for tests
   marked ``commits`` (concurrency, partitions, anything that commits).
 * ``empty_dsn``: an empty database, for migration tests.
+* ``pooler``: a PgBouncer in transaction mode in front of the server (two server
+  connections per database and user, so that clients share them), for the tests of
+  what must hold behind a transaction pooler; skipped only when PgBouncer is missing.
 
 The migrated server also has one LOGIN role per job (``tests.pg.LOGINS``), so
 tests can act as distinct database logins: the four-eyes rule holds on
@@ -21,13 +24,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import psycopg
 import pytest
 from hypothesis import settings
 
 from bbase import migrate as mig
-from tests.pg import PgServer, create_logins, pg_server
+from tests.pg import PgServer, create_logins, pg_server, pooler_in_front
 
 # Property tests: the default run (./dev test, CI) replays the same examples every time, so a
 # green suite stays green; HYPOTHESIS_PROFILE=explore draws new ones (and finds new bugs,
@@ -43,6 +47,12 @@ TEMPLATE = "bbase_template"
 def pg() -> Iterator[PgServer]:
     with pg_server() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def pooler(pg: PgServer) -> Iterator[Any]:
+    with pooler_in_front(pg, pool_size=2) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -14,10 +14,14 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
+
+if TYPE_CHECKING:
+    from bbase_workshop.pooler import LocalPooler
 
 #: Login roles of the tests, one per job: name -> the group role it is a member of
 #: (None: a second superuser, a DBA writing the tables directly under another login).
@@ -91,6 +95,30 @@ class PgServer:
         with psycopg.connect(self.admin_dsn, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
                 sql.Identifier(name)))
+
+
+@contextlib.contextmanager
+def pooler_in_front(server: PgServer, pool_size: int) -> Iterator[LocalPooler]:
+    """A PgBouncer in transaction mode in front of ``server`` (bbase_workshop.pooler), with
+    ``pool_size`` server connections per (database, user): the tests of what must hold
+    behind a transaction pooler. Skips when PgBouncer is not installed."""
+    import pytest
+
+    from bbase_workshop.pooler import PGBOUNCER, pgbouncer_installed, pooler_for_dsn
+
+    if not pgbouncer_installed():
+        pytest.skip(f"PgBouncer is not installed ({PGBOUNCER}; the Debian package pgbouncer,"
+                    " which ./dev test installs)")
+    base = Path(tempfile.mkdtemp(prefix="bbase-test-pgbouncer-"))
+    os.chmod(base, 0o755)  # PgBouncer runs as the postgres OS user when we are root
+    pooler = pooler_for_dsn(server.admin_dsn, base / "pgbouncer")
+    pooler.pool_size = pool_size
+    pooler.start()
+    try:
+        yield pooler
+    finally:
+        pooler.destroy()
+        base.rmdir()
 
 
 def _docker_available() -> bool:

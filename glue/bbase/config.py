@@ -7,6 +7,13 @@
   PostgreSQL 15 cluster under ``.local/pg`` (the workshop's).
 * ``BBASE_ENV`` (default ``dev``), ``AWS_REGION`` (default ``ap-northeast-1``),
   ``AWS_ENDPOINT_URL`` (e.g. a local moto server).
+* ``DATABASE_POOL_MODE``: ``session`` (the default: ``DATABASE_URL`` is the server, or a
+  session-mode pooler) or ``transaction`` (it is a transaction-mode pooler: PgBouncer
+  with ``pool_mode = transaction``, or RDS Proxy). Through a transaction pooler the glue
+  turns psycopg's automatic prepared statements off (:mod:`bbase.connection`), and the
+  work that needs a session of its own (migrations, the sync) connects to
+  ``DATABASE_DIRECT_URL`` instead, the server itself; without it, that work stops with
+  one line. ``bbase --local`` sets both: the checkout's PgBouncer and its cluster.
 * ``BBASE_SYNC_ROLE`` (default ``bbase_sync``): the role the sync job and
   ``bbase publish`` switch to (``SET ROLE``) after connecting, when the login
   user is a member of it; empty to stay the login user.
@@ -39,6 +46,32 @@ class NotInstalledError(BbaseError):
     """The database is reachable but bbase's schema is not (fully) installed in it."""
 
 
+#: What ``DATABASE_POOL_MODE`` may say.
+POOL_MODES = ("session", "transaction")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where the glue connects.
+
+    ``dsn`` for everyday work; ``pool_mode`` says whether it goes through a
+    transaction-mode pooler (``"transaction"``) or is a session of its own
+    (``"session"``); ``direct_dsn`` is a session of its own on the same database, for
+    what needs one (None: not configured).
+    """
+
+    dsn: str
+    pool_mode: str = "session"
+    direct_dsn: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.pool_mode not in POOL_MODES:
+            raise ConfigError(f"DATABASE_POOL_MODE must be session or transaction, "
+                              f"got {self.pool_mode!r}")
+        if self.direct_dsn is None and self.pool_mode == "session":
+            object.__setattr__(self, "direct_dsn", self.dsn)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str | None
@@ -49,6 +82,10 @@ class Settings:
     sync_role: str = "bbase_sync"
     #: Use the checkout's local cluster when no database is configured.
     local: bool = False
+    #: ``DATABASE_POOL_MODE``: what ``DATABASE_URL``/``DB_SECRET_ID`` point at (module docstring).
+    pool_mode: str = "session"
+    #: ``DATABASE_DIRECT_URL``: the server itself, for work that needs a session.
+    direct_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -61,6 +98,8 @@ class Settings:
             aws_endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
             sync_role=os.environ.get("BBASE_SYNC_ROLE", "bbase_sync"),
             local=os.environ.get("BBASE_LOCAL") == "1",
+            pool_mode=os.environ.get("DATABASE_POOL_MODE") or "session",
+            direct_url=os.environ.get("DATABASE_DIRECT_URL") or None,
         )
 
 
@@ -111,22 +150,59 @@ def dsn_from_secret(secret: dict) -> str:
             f"{quote(str(secret['database']), safe='')}?sslmode={sslmode}")
 
 
-def resolve_dsn(settings: Settings | None = None) -> str:
-    """The database to use: DATABASE_URL, else DB_SECRET_ID, else (only when asked
-    with ``--local`` / ``BBASE_LOCAL=1``) the checkout's local cluster."""
+def resolve_endpoint(settings: Settings | None = None) -> Endpoint:
+    """Where to connect: DATABASE_URL, else DB_SECRET_ID, else (only when asked with
+    ``--local`` / ``BBASE_LOCAL=1``) the checkout's local cluster, through its pooler."""
     global _last_dsn
     settings = settings or Settings.from_env()
-    if settings.database_url:
-        _last_dsn = settings.database_url
-        return _last_dsn
-    if settings.db_secret_id:
-        _last_dsn = dsn_from_secret(json.loads(_secret_string(settings)))
-        return _last_dsn
-    if not settings.local:
+    if settings.database_url or settings.db_secret_id:
+        dsn = settings.database_url or dsn_from_secret(json.loads(_secret_string(settings)))
+        endpoint = Endpoint(dsn, settings.pool_mode, settings.direct_url)
+    elif not settings.local:
         raise ConfigError("no database: set DATABASE_URL (postgresql://…) or DB_SECRET_ID;"
                           " in a checkout, bbase --local uses the project's local cluster")
-    _last_dsn = _local_database()
-    return _last_dsn
+    else:
+        endpoint = _local_database()
+    _pool_modes[endpoint.dsn] = endpoint.pool_mode
+    if endpoint.direct_dsn:
+        _pool_modes.setdefault(endpoint.direct_dsn, "session")
+    _last_dsn = endpoint.dsn
+    return endpoint
+
+
+def resolve_dsn(settings: Settings | None = None) -> str:
+    """The database for everyday work (through the pooler, when there is one)."""
+    return resolve_endpoint(settings).dsn
+
+
+def resolve_direct_dsn(settings: Settings | None = None, what: str = "this command") -> str:
+    """A session of its own on the database (migrations, the sync: work that holds a
+    session lock or session settings across transactions): ``DATABASE_DIRECT_URL``
+    behind a transaction pooler, else the database itself."""
+    global _last_dsn
+    endpoint = resolve_endpoint(settings)
+    if endpoint.direct_dsn is None:
+        raise ConfigError(f"{what} needs a session of its own and DATABASE_URL goes through a "
+                          "transaction pooler (DATABASE_POOL_MODE=transaction): set "
+                          "DATABASE_DIRECT_URL to the server itself")
+    _last_dsn = endpoint.direct_dsn
+    return endpoint.direct_dsn
+
+
+#: The pool mode of every DSN resolved in this process (see :func:`pool_mode_of`).
+_pool_modes: dict[str, str] = {}
+
+
+def pool_mode_of(dsn: str) -> str:
+    """``"transaction"`` when ``dsn`` goes through a transaction-mode pooler: it was
+    resolved as such in this process, or it is ``DATABASE_URL`` and
+    ``DATABASE_POOL_MODE=transaction``; else ``"session"``."""
+    if dsn in _pool_modes:
+        return _pool_modes[dsn]
+    if dsn == os.environ.get("DATABASE_URL") and os.environ.get(
+            "DATABASE_POOL_MODE") == "transaction":
+        return "transaction"
+    return "session"
 
 
 #: The DSN resolve_dsn returned last, so that ``bbase``'s error lines can say which
@@ -139,14 +215,16 @@ def last_dsn() -> str | None:
     return _last_dsn
 
 
-def _local_database() -> str:
-    """The DSN from the ``bbase.local_database`` entry point (the workshop provides one)."""
+def _local_database() -> Endpoint:
+    """The endpoint from the ``bbase.local_database`` entry point (the workshop provides
+    one): an :class:`Endpoint`, or a DSN string (a session of its own)."""
     from importlib.metadata import entry_points
 
     providers = list(entry_points(group="bbase.local_database"))
     if not providers:
         raise ConfigError("--local needs the workshop (./dev setup in a checkout)")
-    return str(providers[0].load()())
+    found = providers[0].load()()
+    return found if isinstance(found, Endpoint) else Endpoint(str(found))
 
 
 def _secret_string(settings: Settings) -> str:

@@ -54,6 +54,9 @@ from typing import Any
 import psycopg
 from yoyo import get_backend, read_migrations
 
+from bbase.config import ConfigError, describe_dsn, pool_mode_of
+from bbase.connection import connect
+
 
 def _data_dir(name: str) -> Path:
     """``migrations/`` or ``sql/``: package data in a wheel, the checkout's folder otherwise."""
@@ -266,7 +269,15 @@ def apply_replaceable(
 
 @contextmanager
 def _backend(dsn: str) -> Iterator[Any]:
-    """A yoyo backend whose connection is closed afterwards (templates need that)."""
+    """A yoyo backend whose connection is closed afterwards (templates need that).
+
+    Migrations need a session of their own (yoyo's lock and its migration transactions,
+    prepared statements, the replay): never through a transaction pooler.
+    """
+    if pool_mode_of(dsn) == "transaction":
+        raise ConfigError(f"bbase migrate needs a session of its own, and {describe_dsn(dsn)} "
+                          "goes through a transaction pooler: connect to the server itself "
+                          "(DATABASE_DIRECT_URL)")
     backend = get_backend(yoyo_uri(dsn))
     try:
         yield backend
@@ -299,7 +310,7 @@ def migrate(dsn: str, only: Iterable[str] | None = None,
         pending = backend.to_apply(migrations)
         applied = [m.id for m in pending]
         backend.apply_migrations(pending)
-    with psycopg.connect(dsn, autocommit=True) as conn:
+    with connect(dsn, session=True, autocommit=True, application_name="bbase migrate") as conn:
         if only is not None and schemas is None:
             # A subset of migrations: replay the objects of the schemas it installed.
             schemas = [r[0] for r in conn.execute("SELECT nspname FROM pg_catalog.pg_namespace")]

@@ -36,7 +36,8 @@ from botocore.exceptions import ClientError
 
 from bbase import dynamo, errors, logs
 from bbase import s3 as s3mod
-from bbase.config import Settings, resolve_dsn
+from bbase.config import Settings, resolve_direct_dsn
+from bbase.connection import connect
 from bbase.progress import Progress
 from bbase.publish import use_sync_role
 
@@ -204,7 +205,9 @@ def run_sync(dsn: str, settings: Settings, *, full_resync: bool = False, execute
     ddb = ddb or dynamo.client(settings)
     s3 = s3 or s3mod.client(settings)
     started = time.monotonic()
-    conn = psycopg.connect(dsn, autocommit=True, application_name="bbase sync")
+    # A session of its own: the run lock is a session advisory lock held across many
+    # transactions, and the sync role is SET for the session (bbase.connection).
+    conn = connect(dsn, session=True, autocommit=True, application_name="bbase sync")
     try:
         use_sync_role(conn, settings.sync_role)
         try:
@@ -279,7 +282,7 @@ def handler(event: dict[str, Any] | None = None, context: Any = None) -> dict[st
     event = event or {}
     settings = Settings.from_env()
     try:
-        result = run_sync(resolve_dsn(settings), settings,
+        result = run_sync(resolve_direct_dsn(settings, "bbase sync"), settings,
                           full_resync=bool(event.get("fullResync")),
                           execute=bool(event.get("execute")))
     except errors.SyncRunLocked as exc:

@@ -13,6 +13,7 @@ import psycopg
 import pytest
 
 from bbase_workshop import CHECKOUT as ROOT
+from bbase_workshop.pooler import pgbouncer_installed
 from tests.pg import PgServer
 
 pytestmark = [pytest.mark.commits, pytest.mark.slow]
@@ -30,6 +31,8 @@ def test_demo_runs_the_whole_pipeline_and_a_rerun_of_the_job_changes_nothing(
     )
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
+    if pgbouncer_installed():
+        assert "pooler    PgBouncer on 127.0.0.1:" in out, "work goes through a pooler"
     assert "PostgreSQL: 135 completed, 1 rejected" in out
     assert "quarantined=0" in out
     last_sync = [ln for ln in out.splitlines() if "sync: run 3" in ln][0]

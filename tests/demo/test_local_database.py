@@ -34,6 +34,7 @@ def test_local_flag_asks_the_workshop_for_its_database(monkeypatch: pytest.Monke
     for name in ("DATABASE_URL", "DB_SECRET_ID"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BBASE_LOCAL", "1")
+    monkeypatch.setenv("BBASE_LOCAL_POOLER", "0")  # the cluster only: no PgBouncer to start
     monkeypatch.setattr(pgcluster, "local_dsn",
                         lambda: "postgresql://postgres@127.0.0.1:1/bbase_demo")
     assert config.resolve_dsn() == "postgresql://postgres@127.0.0.1:1/bbase_demo"

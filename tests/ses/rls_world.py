@@ -1,6 +1,6 @@
-"""Two tenants of real SES rows for the row-level security tests.
+"""Tenants of real SES rows for the row-level security tests (two by default).
 
-World k (0 and 1) has its own customer, project manager (world 0 manages its project, world 1
+World k (0, 1, …) has its own customer, project manager (world 0 manages its project, world 1
 sells it: project_manager_id and sales_manager_id are both owner columns), engineer and finance
 user, and one or more rows in every SES table, each tagged with the world it belongs to and,
 where a row is addressed to one user, that user's role. The tests compare what each role sees
@@ -78,7 +78,7 @@ def personal_values(table: str, k: int, n: int = 0) -> dict[str, Any]:
         return dict(signer_name=f"佐藤花子{k}",
                     signer_email_encrypted=Sealed("signer_contact", f"signer{k}@example.jp"))
     if table == "billing_context.payee_accounts":
-        return dict(account_number_encrypted=Sealed("payee_account", f"12345{k}{n}"),
+        return dict(account_number_encrypted=Sealed("payee_account", f"{1234500 + 10 * k + n:07d}"),
                     account_holder_kana_encrypted=Sealed("payee_account", "ﾔﾏﾀﾞ ﾀﾛｳ"),
                     account_holder_name_encrypted=Sealed("payee_account", f"山田太郎{k}"))
     if table == "contract_context.contracts":
@@ -91,11 +91,11 @@ def _world_overrides(k: int, a: dict[str, uuid.UUID]) -> dict[str, dict[str, Any
     return {
         "project_context.projects": dict(
             project_code=f"PRJ-W{k}", customer_id=a[CUSTOMER],
-            project_manager_id=a[PM] if k == 0 else None,
-            sales_manager_id=a[PM] if k == 1 else None),
+            project_manager_id=a[PM] if k % 2 == 0 else None,
+            sales_manager_id=a[PM] if k % 2 == 1 else None),
         "engineer_context.engineers": dict(engineer_code=f"ENG-W{k}"),
         "billing_context.transfer_originators": dict(
-            originator_code=f"123456789{k}", is_default=k == 0),
+            originator_code=f"{1234567890 + k}", is_default=k == 0),
         "matching_context.matching_requests": dict(customer_id=a[CUSTOMER]),
         "matching_context.matching_results": dict(customer_id=a[CUSTOMER]),
         "matching_context.scoring_criteria": dict(tenant_id=uuid.uuid4()),
@@ -135,8 +135,9 @@ def _facts(table: str, row: dict[str, Any]) -> dict[str, Any]:
     return {c: row[c] for c in ("status", "contract_side", "direction") if c in row}
 
 
-def build_world(conn: psycopg.Connection) -> World:
-    """Insert both worlds (as the connected superuser, in the caller's transaction).
+def build_world(conn: psycopg.Connection, worlds: int = 2) -> World:
+    """Insert the worlds 0 … ``worlds`` - 1 (as the connected superuser, in the caller's
+    transaction; at most 100: codes and account numbers are built from k).
 
     The worlds are the only rows: reference rows that migrations ship (notification
     channels, templates and rules, KPI definitions) are removed first, so what each role
@@ -151,8 +152,10 @@ def build_world(conn: psycopg.Connection) -> World:
                   "report_context.analytics_data", "notification_context.notifications"):
         conn.execute("SELECT ses_common.create_partitions(%s::regclass, %s, %s)",
                      (table, PARTITION_MONTHS[0], PARTITION_MONTHS[1]))
+    if not 1 <= worlds <= 100:
+        raise ValueError(f"worlds: {worlds} is not between 1 and 100")
     world = World(actors=[])
-    for k in (0, 1):
+    for k in range(worlds):
         a = {r: uuid.uuid4() for r in ROLES}
         world.actors.append(a)
         over = _world_overrides(k, a)

@@ -10,7 +10,8 @@ import pytest
 
 pytestmark = pytest.mark.commits
 
-VIEWS = ("long_running_queries", "index_usage_stats", "performance_metrics")
+VIEWS = ("long_running_queries", "index_usage_stats", "performance_metrics",
+         "connection_activity", "table_cache_hits")
 
 
 def _poll(conn: psycopg.Connection, query: str, params: tuple = (), timeout: float = 10.0):
@@ -82,3 +83,76 @@ def test_index_usage_stats_counts_scans_on_a_busy_database(fresh_dsn: str) -> No
     assert rows, "the primary-key scans show up in index_usage_stats"
     assert metrics["Database Size"] > 0
     assert metrics["Index Cache Hit Ratio"] is not None
+
+
+def test_connection_activity_shows_a_second_connection_holding_a_transaction_open(
+    fresh_dsn: str,
+) -> None:
+    holder = psycopg.connect(fresh_dsn, application_name="bbase-test-holder")
+    try:
+        holder.execute("SELECT 1")  # opens a transaction (autocommit off) and leaves it open
+        time.sleep(0.2)
+        with psycopg.connect(fresh_dsn, autocommit=True) as conn:
+            rows = _poll(conn, "SELECT state, connections, oldest_transaction_seconds "
+                               "FROM ses_monitoring.connection_activity "
+                               "WHERE application_name = 'bbase-test-holder'")
+            holder.commit()
+            conn.execute("SELECT pg_stat_clear_snapshot()")
+            after = conn.execute("SELECT state FROM ses_monitoring.connection_activity "
+                                 "WHERE application_name = 'bbase-test-holder'").fetchall()
+    finally:
+        holder.close()
+    assert rows == [("idle in transaction", 1, rows[0][2])]
+    assert rows[0][2] >= 0.2
+    assert after == [("idle",)]
+
+
+def test_connection_activity_counts_connections_waiting_on_a_lock(fresh_dsn: str) -> None:
+    with psycopg.connect(fresh_dsn, autocommit=True) as setup:
+        setup.execute("CREATE TABLE public.lock_target (id integer PRIMARY KEY)")
+        setup.execute("INSERT INTO public.lock_target VALUES (1)")
+    holder = psycopg.connect(fresh_dsn)
+    waiter = psycopg.connect(fresh_dsn, application_name="bbase-test-waiter")
+    holder.execute("UPDATE public.lock_target SET id = 1 WHERE id = 1")
+    thread = threading.Thread(
+        target=lambda: waiter.execute("UPDATE public.lock_target SET id = 1 WHERE id = 1"))
+    thread.start()
+    try:
+        with psycopg.connect(fresh_dsn, autocommit=True) as conn:
+            rows = _poll(conn, "SELECT state, waiting_on_lock"
+                               " FROM ses_monitoring.connection_activity"
+                               " WHERE application_name = 'bbase-test-waiter'"
+                               " AND waiting_on_lock > 0")
+    finally:
+        holder.rollback()
+        thread.join()
+        waiter.rollback()
+        holder.close()
+        waiter.close()
+    assert rows == [("active", 1)]
+
+
+def test_table_cache_hits_sums_partitions_into_their_partitioned_table(fresh_dsn: str) -> None:
+    with psycopg.connect(fresh_dsn, autocommit=True) as conn:
+        conn.execute("CREATE TABLE public.cache_probe (m integer, v text) PARTITION BY LIST (m)")
+        for m in (1, 2, 3):
+            conn.execute(f"CREATE TABLE public.cache_probe_{m} PARTITION OF public.cache_probe"
+                         f" FOR VALUES IN ({m})")
+        conn.execute("INSERT INTO public.cache_probe SELECT g % 3 + 1, repeat('x', 200)"
+                     " FROM generate_series(1, 3000) AS g")
+        for _ in range(3):
+            conn.execute("SELECT count(*) FROM public.cache_probe").fetchone()
+        conn.execute("SELECT pg_stat_force_next_flush()")
+        rows = _poll(conn, "SELECT table_name, partitions, heap_blocks_hit + heap_blocks_read,"
+                           " heap_hit_ratio FROM ses_monitoring.table_cache_hits"
+                           " WHERE schemaname = 'public' AND table_name LIKE 'cache_probe%%'"
+                           " AND heap_blocks_hit > 0")
+        blocks = conn.execute("SELECT sum(pg_relation_size(c.oid)"
+                              " / current_setting('block_size')::integer)"
+                              " FROM pg_class AS c WHERE c.relname LIKE 'cache_probe_%%'"
+                              ).fetchone()[0]
+    assert len(rows) == 1, rows
+    name, partitions, touched, ratio = rows[0]
+    assert (name, partitions) == ("cache_probe", 3)
+    assert touched >= 3 * blocks, "three full scans of every partition are counted"
+    assert 0 < ratio <= 100

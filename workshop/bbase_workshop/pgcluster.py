@@ -16,8 +16,12 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bbase_workshop import LOCAL
+
+if TYPE_CHECKING:
+    from bbase.config import Endpoint
 
 PG_BIN = Path(os.environ.get("BBASE_PG_BIN", "/usr/lib/postgresql/15/bin"))
 
@@ -156,7 +160,8 @@ def set_current_database(dbname: str) -> None:
 
 
 def local_dsn() -> str:
-    """Start the checkout's cluster (when it is not running) and return its current database."""
+    """Start the checkout's cluster (when it is not running) and return its current database,
+    directly (``pooler.local_endpoint`` adds the pooler in front)."""
     cluster = project_cluster()
     cluster.start()
     dbname = current_database()
@@ -175,9 +180,21 @@ def ensure_database(admin_dsn: str, dbname: str) -> None:
 
 
 def workshop_dsn() -> str:
-    """Where a workshop command (bench, seed) works: the configured database, else the local one."""
+    """Where a workshop command (bench, seed) works: the configured database, else the local
+    one; a session of its own (``DATABASE_DIRECT_URL`` behind a transaction pooler), since
+    these commands migrate and create databases."""
     from dataclasses import replace
 
-    from bbase.config import Settings, resolve_dsn
+    from bbase.config import Settings, resolve_direct_dsn
 
-    return resolve_dsn(replace(Settings.from_env(), local=True))
+    return resolve_direct_dsn(replace(Settings.from_env(), local=True), "bbase bench/seed")
+
+
+def workshop_endpoint() -> Endpoint:
+    """The configured database, else the local one, with its pool mode and direct DSN
+    (``endpoint.dsn`` goes through the pooler when there is one)."""
+    from dataclasses import replace
+
+    from bbase.config import Settings, resolve_endpoint
+
+    return resolve_endpoint(replace(Settings.from_env(), local=True))

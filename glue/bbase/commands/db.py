@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import argparse
 
-from bbase.config import ConfigError, NotInstalledError, describe_dsn, resolve_dsn
+from bbase.config import (
+    ConfigError,
+    NotInstalledError,
+    describe_dsn,
+    resolve_direct_dsn,
+    resolve_dsn,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _dsn() -> str:
-    dsn = resolve_dsn()
+    # Migrations hold yoyo's lock and run their own transactions: a session of its own,
+    # not a transaction pooler (DATABASE_DIRECT_URL when DATABASE_POOL_MODE=transaction).
+    dsn = resolve_direct_dsn(what="bbase migrate/rollback/status")
     if "://" not in dsn:
         raise ConfigError(f"the database must be given as a URI (postgresql://…), got "
                           f"{describe_dsn(dsn)}")
@@ -50,9 +58,10 @@ def _dsn() -> str:
 def installed(dsn: str) -> bool:
     """Whether bbase's migration record exists in the database (without creating it,
     as yoyo would)."""
-    import psycopg
 
-    with psycopg.connect(dsn, autocommit=True, application_name="bbase status") as conn:
+    from bbase.connection import connect
+
+    with connect(dsn, autocommit=True, application_name="bbase status") as conn:
         row = conn.execute("SELECT to_regclass('public._yoyo_migration') IS NOT NULL")
         return bool(row.fetchone()[0])
 

@@ -26,9 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_maintain(args: argparse.Namespace) -> int:
-    import psycopg  # here, not at the top: bbase --help must not load it
+    from bbase.connection import connect
 
-    with psycopg.connect(resolve_dsn(), autocommit=True, application_name="bbase maintain") as conn:
+    with connect(resolve_dsn(), autocommit=True, application_name="bbase maintain") as conn:
         installed = conn.execute(
             "SELECT to_regprocedure('bbase.run_maintenance()') IS NOT NULL").fetchone()[0]
         if not installed:

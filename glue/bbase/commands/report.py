@@ -30,14 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    import psycopg
-
     from bbase.config import resolve_dsn
+    from bbase.connection import connect
     from bbase.report import write_review_report
 
     path: Path = args.output or Path(f"zengin-review-{args.status}.html")
     # A database error (ZG001 for a bad --bank, …) becomes the one-line message of bbase.cli.
-    with psycopg.connect(resolve_dsn(), application_name="bbase zengin report") as conn:
+    with connect(resolve_dsn(), application_name="bbase zengin report") as conn:
         conn.read_only = True
         shown = write_review_report(conn, path, TITLE, status=args.status, bank=args.bank)
     print(f"{path.resolve()}: {shown} {args.status} diff{'s' if shown != 1 else ''}"

@@ -74,17 +74,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    import psycopg
 
-    with psycopg.connect(resolve_dsn(), autocommit=True) as conn:
+    from bbase.connection import connect
+
+    with connect(resolve_dsn(), autocommit=True) as conn:
         for view, seconds in conn.execute("SELECT * FROM report_context.refresh_stats()"):
             print(f"refreshed {view} in {seconds:.3f} s")
     return 0
 
 
 def cmd_rotate_keys(args: argparse.Namespace) -> int:
-    import psycopg
 
+    from bbase.connection import connect
     from bbase.keys import KeySetError, KeySource, load_keys
 
     if not 1 <= args.batch_size <= 100000:
@@ -96,7 +97,7 @@ def cmd_rotate_keys(args: argparse.Namespace) -> int:
         source.write(keys)
         print(f"{source.describe()}: added key version {keys.current}, now current")
     totals: dict[str, int] = {}
-    with psycopg.connect(resolve_dsn()) as conn:
+    with connect(resolve_dsn()) as conn:
         while True:
             load_keys(conn, keys)
             rows = conn.execute("SELECT * FROM ses_common.rotate_personal_data_keys(%s)",
@@ -120,10 +121,9 @@ def cmd_transfer_file(args: argparse.Namespace) -> int:
     import datetime
     from pathlib import Path
 
-    import psycopg
-
     from bbase import transfer_file
     from bbase.config import ConfigError
+    from bbase.connection import connect
     from bbase.keys import KeySource, load_keys
 
     try:
@@ -134,7 +134,7 @@ def cmd_transfer_file(args: argparse.Namespace) -> int:
     if out.exists():
         raise ConfigError(f"--out: {out} exists; not overwritten")
     keys = KeySource.from_env().read()
-    with psycopg.connect(resolve_dsn()) as conn:
+    with connect(resolve_dsn()) as conn:
         load_keys(conn, keys)
         data = transfer_file.build(conn, payment_date)
         conn.rollback()
@@ -147,14 +147,14 @@ def cmd_transfer_file(args: argparse.Namespace) -> int:
 
 
 def cmd_events(args: argparse.Namespace) -> int:
-    import psycopg
 
+    from bbase.connection import connect
     from bbase.errors import BbaseError
 
     if args.retry_dead and not args.consumer:
         raise BbaseError("--retry-dead: name the consumer with --consumer")
     totals: dict[str, list[int]] = {}
-    with psycopg.connect(resolve_dsn(), autocommit=True,
+    with connect(resolve_dsn(), autocommit=True,
                          application_name="bbase ses events") as conn:
         if args.consumer:
             consumers = [args.consumer]

@@ -12,7 +12,7 @@ import argparse
 import sys
 from dataclasses import replace
 
-from bbase.config import Settings, resolve_dsn
+from bbase.config import Settings, resolve_direct_dsn
 from bbase.errors import SyncRunLocked
 
 
@@ -46,7 +46,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     try:
-        result = run_sync(resolve_dsn(settings), settings, full_resync=args.full_resync,
+        result = run_sync(resolve_direct_dsn(settings, "bbase sync"), settings,
+                          full_resync=args.full_resync,
                           execute=args.execute, segments=args.segments)
     except SyncRunLocked as exc:
         print(f"sync: not started: {exc}", file=sys.stderr)
@@ -57,14 +58,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    import psycopg
-
     from bbase import dynamo, s3
+    from bbase.connection import connect
     from bbase.publish import publish, use_sync_role
 
     settings = _settings(args)
-    with psycopg.connect(resolve_dsn(settings), autocommit=True,
-                         application_name="bbase publish") as conn:
+    # A session of its own: the sync role is SET for the whole session.
+    with connect(resolve_direct_dsn(settings, "bbase publish"), session=True, autocommit=True,
+                 application_name="bbase publish") as conn:
         use_sync_role(conn, settings.sync_role)
         result = publish(conn, dynamo.client(settings), s3.client(settings), settings.env)
     print(f"publish: {result.published} record(s) written to {dynamo.table_name(settings.env)}"

@@ -83,6 +83,7 @@ def cmd_stage(args: argparse.Namespace) -> int:
 
     import psycopg
 
+    from bbase.connection import connect
     from bbase.staging import SourceDataError, inspect_source, stage
 
     def refuse(exc: SourceDataError) -> int:
@@ -94,7 +95,7 @@ def cmd_stage(args: argparse.Namespace) -> int:
 
     data, problems = inspect_source(args.path)
     try:
-        conn = psycopg.connect(resolve_dsn())
+        conn = connect(resolve_dsn())
     except psycopg.Error:
         if problems:  # the database is needed only for the content rules
             return refuse(SourceDataError(args.path, problems))
@@ -115,9 +116,10 @@ def cmd_stage(args: argparse.Namespace) -> int:
 
 
 def _call(dsn: str, query: str, params: tuple) -> list[tuple]:
-    import psycopg
 
-    with psycopg.connect(dsn) as conn:
+    from bbase.connection import connect
+
+    with connect(dsn) as conn:
         return conn.execute(query, params).fetchall()
 
 

@@ -1,7 +1,9 @@
 -- Why: two sync runs must never work at once. The run takes a session-level
 -- advisory lock (held until finish_run or until its connection ends, so a
 -- killed process frees it), marks runs that died as abandoned and clears
--- what they staged.
+-- what they staged. A session lock needs a session of its own: through a
+-- transaction-mode pooler the next client of the server connection would hold
+-- it too, so the sync connects directly (bbase.connection, session=True).
 CREATE OR REPLACE FUNCTION zengin_sync.begin_run(p_mode text)
 RETURNS bigint
 LANGUAGE plpgsql

@@ -85,6 +85,31 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="write the figures into docs/benchmarks.md (SES event consumers)")
     v.set_defaults(func=_run("events"))
 
+    ld = areas.add_parser("load", help="mixed SES workload of many users under row-level"
+                                       " security through PgBouncer vs pgbench -S and TPC-B")
+    ld.add_argument("--clients", default="10,100,500,1000",
+                    help="comma-separated client counts, one step each (default"
+                         " 10,100,500,1000)")
+    ld.add_argument("--duration", type=int, default=20, help="seconds per step and workload"
+                                                              " (default 20)")
+    ld.add_argument("--scale", type=float, default=2.0,
+                    help="seed scale when the scratch database is (re)seeded (default 2)")
+    ld.add_argument("--reseed", action="store_true", help="seed again even if data is present")
+    ld.add_argument("--database", default="bbase_bench_load",
+                    help="scratch database of the mix (default bbase_bench_load)")
+    ld.add_argument("--tpcb-scale", type=int, default=10,
+                    help="pgbench -i scale of the baselines' database (default 10)")
+    ld.add_argument("--rate", type=float, default=None,
+                    help="offered load of the paced mix runs, transactions per second over all"
+                         " clients (default: half the mix's throughput at the first step; 0: no"
+                         " paced runs)")
+    ld.add_argument("--no-baselines", action="store_true",
+                    help="the mix only (no pgbench -S / TPC-B runs)")
+    ld.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    ld.add_argument("--write-docs", action="store_true",
+                    help="write the figures into docs/benchmarks.md (SES mixed load)")
+    ld.set_defaults(func=_run("load"))
+
     c = areas.add_parser("cli", help="bbase --help start-up time vs a bare interpreter start")
     c.add_argument("--runs", type=int, default=21, help="runs of each command (median reported)")
     c.add_argument("--write-docs", action="store_true",

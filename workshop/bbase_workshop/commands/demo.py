@@ -1,9 +1,12 @@
 """``bbase demo``: the main job on the embedded default, no configuration needed.
 
-1. starts the project-local PostgreSQL 15 cluster (``.local/pg``) and creates a
-   fresh database ``bbase_demo`` in it (so every run tells the whole story),
-   starts a local DynamoDB/S3 endpoint (moto server on 127.0.0.1), migrates and
-   runs ``bbase aws bootstrap``;
+1. starts the project-local PostgreSQL 15 cluster (``.local/pg``) and its PgBouncer
+   (``.local/pgbouncer``, transaction mode) and creates a fresh database
+   ``bbase_demo`` (so every run tells the whole story), starts a local DynamoDB/S3
+   endpoint (moto server on 127.0.0.1), migrates and runs ``bbase aws bootstrap``.
+   The operator's work (staging, diffing, publishing, the report) goes through the
+   pooler, as an application's would; migrations and the sync need a session of
+   their own and connect to the cluster directly (``bbase.connection``);
 2. base: stages the real zengin-code 1.1.0.20250629 snapshot, diffs it against
    the empty master, publishes the diffs (bodies over 400 KB go to S3), a
    reviewer approves them in DynamoDB, ``bbase sync --execute`` applies them;
@@ -16,8 +19,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -111,6 +117,36 @@ def _fresh_database(server: str | None) -> str:
     return urlunsplit(urlsplit(server)._replace(path="/" + DEMO_DB))
 
 
+@contextlib.contextmanager
+def _pooler(server: str | None) -> Iterator[Any]:
+    """The PgBouncer the operator's work goes through: the checkout's (started when not
+    running, left running like the cluster), or for ``--server`` one of its own for this
+    run; None when PgBouncer is not installed."""
+    from bbase_workshop.pooler import (
+        pgbouncer_installed,
+        pooler_for_dsn,
+        project_pooler,
+    )
+
+    if not pgbouncer_installed() or os.environ.get("BBASE_LOCAL_POOLER") == "0":
+        yield None
+        return
+    if server is None:
+        pooler = project_pooler()
+        pooler.start()
+        yield pooler
+        return
+    base = Path(tempfile.mkdtemp(prefix="bbase-demo-pgbouncer-"))
+    os.chmod(base, 0o755)  # PgBouncer runs as the postgres OS user when we are root
+    pooler = pooler_for_dsn(server, base / "pgbouncer")
+    pooler.start()
+    try:
+        yield pooler
+    finally:
+        pooler.destroy()
+        base.rmdir()
+
+
 def _ensure_operator_login(conn: psycopg.Connection) -> None:
     """The demo operator's login role (server-wide), a member of bbase_operator."""
     from psycopg import sql
@@ -124,20 +160,24 @@ def _ensure_operator_login(conn: psycopg.Connection) -> None:
 
 def _stage_and_diff(conn: psycopg.Connection, version: str, max_items: int = 1000
                     ) -> tuple[Any, int, list[tuple]]:
-    """Stage and diff as the operator's login (the connection's superuser acts as it)."""
+    """Stage and diff as the operator's login (the connection's superuser acts as it).
+
+    One transaction, with ``SET LOCAL``: behind a transaction pooler a session-level
+    ``SET SESSION AUTHORIZATION`` would stay on the server connection for its next client.
+    """
     from psycopg import sql
 
     from bbase.staging import stage_path
     from bbase_workshop.snapshots import fetch_snapshot
 
     _ensure_operator_login(conn)
-    conn.execute(sql.SQL("SET SESSION AUTHORIZATION {}").format(sql.Identifier(OPERATOR_LOGIN)))
-    try:
-        staged = stage_path(conn, fetch_snapshot(version))
+    path = fetch_snapshot(version)
+    with conn.transaction():
+        conn.execute(sql.SQL("SET LOCAL SESSION AUTHORIZATION {}").format(
+            sql.Identifier(OPERATOR_LOGIN)))
+        staged = stage_path(conn, path)
         created = conn.execute("SELECT zengin.diff_snapshot(%s, %s, %s)",
                                (staged.snapshot_id, IMPORTER, max_items)).fetchone()[0]
-    finally:
-        conn.execute("RESET SESSION AUTHORIZATION")
     kinds = conn.execute(
         "SELECT i.diff_type, count(*) FROM zengin.diffs d JOIN zengin.diff_items i "
         "ON i.diff_id = d.id WHERE d.snapshot_id = %s GROUP BY 1 ORDER BY 1",
@@ -162,11 +202,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace, started: float) -> int:
-    import psycopg
-
     from bbase import dynamo
     from bbase import migrate as mig
     from bbase import s3 as s3mod
+    from bbase.connection import connect
     from bbase.publish import publish
     from bbase.report import write_review_report
     from bbase.sync import run_sync
@@ -177,7 +216,14 @@ def _demo(args: argparse.Namespace, started: float) -> int:
     dsn = _fresh_database(args.server)
     applied, _ = mig.migrate(dsn)
     say(f"database  {dsn} (fresh; {len(applied)} migrations applied)")
-    with MotoServer() as endpoint:
+    with _pooler(args.server) as pooler, MotoServer() as endpoint:
+        if pooler is None:
+            work_dsn, mode = dsn, "session"
+        else:
+            work_dsn, mode = pooler.dsn_for(DEMO_DB), "transaction"
+            say(f"pooler    PgBouncer on 127.0.0.1:{pooler.port}, transaction mode, "
+                f"{pooler.pool_size} server connections per pool (migrations and the sync "
+                "connect directly)")
         for key, value in LOCAL_CREDENTIALS.items():
             os.environ.setdefault(key, value)
         os.environ["AWS_ENDPOINT_URL"] = endpoint
@@ -188,7 +234,8 @@ def _demo(args: argparse.Namespace, started: float) -> int:
         say(f"created   table {table} (id+timestamp, StatusIndex, TTL) and bucket {bucket}")
         ddb, s3 = dynamo.client(settings), s3mod.client(settings)
 
-        with psycopg.connect(dsn, autocommit=True) as conn:
+        with connect(work_dsn, pool_mode=mode, autocommit=True,
+                     application_name="bbase demo") as conn:
             say()
             say(f"[1] base: zengin-code 1.1.0.{BASE_VERSION}")
             # A first load is a bulk import: bulk_update diffs of about 2,000
