@@ -409,6 +409,9 @@ def seed(conn: psycopg.Connection, scale: float = 1.0, seed: float = 0.42, month
         if held:
             conn.execute(sql.SQL("TRUNCATE {} CASCADE").format(sql.SQL(", ").join(
                 sql.Identifier(s, t) for s, t in tables)))
+            # the events of the rows just emptied went with them (their queues cascade)
+            if conn.execute("SELECT to_regclass('ses_common.event_outbox')").fetchone()[0]:
+                conn.execute("TRUNCATE ses_common.event_outbox CASCADE")
         # The per-row reference checks cost a dynamic lookup per reference (across every
         # partition for a timesheet id): far too slow for millions of rows. They are
         # switched off for this transaction only, and the same rule is checked

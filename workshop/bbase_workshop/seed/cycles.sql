@@ -252,12 +252,13 @@ SELECT r.claimed, r.done, r.retrying, r.dead FROM ses_common.consume_events(%(co
 -- name: finance: record the receipts
 -- Customers pay at the due date (up to two days early); by a hash of the
 -- invoice number: one in ten not at all (OVERDUE by maintenance), one in
--- twenty half, one in ten with the 660 yen transfer fee deducted (our
--- expense), one in twenty with 440 yen deducted as a sales return; one in
--- ten of those not yet due is paid early.
+-- ten half (PARTIALLY_PAID, OVERDUE once late), one in ten with the 660
+-- yen transfer fee deducted (our expense), one in twenty with 440 yen
+-- deducted as a sales return; of those not yet due, one in twenty is paid
+-- early and one in twenty half.
 SELECT count(billing_context.record_receipt(i.id, i.version, x.paid_on,
     CASE
-        WHEN x.h < 2 THEN floor(i.total_amount / 2)
+        WHEN x.h < 2 OR x.h = 8 THEN floor(i.total_amount / 2)
         WHEN x.h < 4 THEN i.total_amount - 660
         WHEN x.h = 4 THEN i.total_amount - 440
         ELSE i.total_amount
@@ -273,7 +274,7 @@ CROSS JOIN LATERAL (
         least(i.due_date - mod(abs(hashtext(i.invoice_number)), 3), current_date - 1) AS paid_on
 ) AS x
 WHERE i.direction = 'RECEIVABLE' AND i.status = 'ISSUED' AND i.total_amount > 0
-    AND ((i.due_date < current_date AND x.h NOT IN (5, 6)) OR (i.due_date >= current_date AND x.h = 7))
+    AND ((i.due_date < current_date AND x.h NOT IN (5, 6)) OR (i.due_date >= current_date AND x.h IN (7, 8)))
     AND x.paid_on >= i.issue_date;
 
 -- name: finance: pay the partners
