@@ -448,7 +448,10 @@ def seed(conn: psycopg.Connection, scale: float = 1.0, seed: float = 0.42, month
 
         run(steps)
         started = time.monotonic()
-        conn.execute("ANALYZE")
+        # the workflow functions' queries plan on fresh statistics of the master data
+        for schema, table in tables:
+            conn.execute(sql.SQL("ANALYZE {}.{}").format(sql.Identifier(schema),
+                                                         sql.Identifier(table)))
         Cycles(conn, params, say).run()
         say(f"  cycles done ({time.monotonic() - started:.1f} s)")
         run(report_steps)
