@@ -13,6 +13,7 @@ uses), the maintenance step (overdue invoices) as finance.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -59,6 +60,8 @@ class Cycles:
         self.params = params
         self.say = say
         self.counts: Counter[str] = Counter()
+        #: seconds spent per statement, for the progress line of a slow seed
+        self.seconds: Counter[str] = Counter()
         self._query = lambda name: _query(FILE, name)
 
     def plan(self, name: str, **params: Any) -> list[tuple]:
@@ -71,7 +74,9 @@ class Cycles:
         self.conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(ROLES[actor])))
         if actor != "operator":
             self.conn.execute("SELECT ses_common.act_as(%s)", (user,))
+        started = time.monotonic()
         cur = self.conn.execute(self._query(name), {**self.params, **params})
+        self.seconds[name] += time.monotonic() - started
         rows = [tuple(r) for r in cur.fetchall()] if cur.description else []
         if rows and len(rows) == 1 and len(rows[0]) == 1 and isinstance(rows[0][0], int):
             self.counts[name] += rows[0][0]
@@ -136,6 +141,8 @@ class Cycles:
                  f"{self.counts['finance: mark the late invoices overdue']:,} invoices overdue; "
                  f"{self.counts['events handled by notifications']:,} events notified, "
                  f"{self.counts['events handled by reports']:,} reported")
+        slowest = ", ".join(f"{name} {s:.1f} s" for name, s in self.seconds.most_common(4))
+        self.say(f"  cycles: slowest steps: {slowest}")
         return self.counts
 
     def enter_days(self, y: int, m: int) -> list[uuid.UUID]:
