@@ -62,18 +62,27 @@ class Cycles:
         self.counts: Counter[str] = Counter()
         #: seconds spent per statement, for the progress line of a slow seed
         self.seconds: Counter[str] = Counter()
+        #: the role set and the user acted as (None: the seed's own login)
+        self._as: tuple[str | None, uuid.UUID | None] = (None, None)
         self._query = lambda name: _query(FILE, name)
 
+    def _become(self, role: str | None, user: uuid.UUID | None) -> None:
+        """Switch role and acting user, skipping what is already in place."""
+        current_role, current_user = self._as
+        if role != current_role:
+            self.conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role))
+                              if role else sql.SQL("RESET ROLE"))
+        if role not in (None, ROLES["operator"]) and (role, user) != (current_role, current_user):
+            self.conn.execute("SELECT ses_common.act_as(%s)", (user,))
+        self._as = (role, user)
+
     def plan(self, name: str, **params: Any) -> list[tuple]:
-        self.conn.execute("RESET ROLE")
+        self._become(None, None)
         return [tuple(r) for r in self.conn.execute(self._query(name), params).fetchall()]
 
     def act(self, name: str, user: uuid.UUID | None, **params: Any) -> list[tuple]:
         """Run statement ``name`` as its actor (the text before the colon) acting as ``user``."""
-        actor = name.split(":", 1)[0]
-        self.conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(ROLES[actor])))
-        if actor != "operator":
-            self.conn.execute("SELECT ses_common.act_as(%s)", (user,))
+        self._become(ROLES[name.split(":", 1)[0]], user)
         started = time.monotonic()
         cur = self.conn.execute(self._query(name), {**self.params, **params})
         self.seconds[name] += time.monotonic() - started
@@ -135,7 +144,7 @@ class Cycles:
             self.act("project manager: put the approved amendments in force", pm)
             self.act("project manager: complete the ended contracts", pm)
         self.consume_events()
-        self.conn.execute("RESET ROLE")
+        self._become(None, None)
         self.say(f"  cycles: {self.counts['finance: record the receipts']:,} receipts, "
                  f"{self.counts['finance: pay the partners']:,} partner payments, "
                  f"{self.counts['finance: mark the late invoices overdue']:,} invoices overdue; "
@@ -145,17 +154,18 @@ class Cycles:
         self.say(f"  cycles: slowest steps: {slowest}")
         return self.counts
 
-    def enter_days(self, y: int, m: int) -> list[uuid.UUID]:
+    def enter_days(self, y: int, m: int, submit: bool = False) -> None:
+        """Each engineer enters the month's days (and submits it, when the month is over)."""
         engineers = [e for (e,) in self.plan("plan: engineers with a draft of the month", y=y, m=m)]
         for e in engineers:
             self.act("engineer: enter the days of the month", e, y=y, m=m)
-        return engineers
+            if submit:
+                self.act("engineer: submit the month", e, y=y, m=m)
 
     def month(self, y: int, m: int, last_month: bool) -> None:
         """One closed month, from the first day entered to the close and its events."""
         p = dict(y=y, m=m, last_month=last_month)
-        for e in self.enter_days(y, m):
-            self.act("engineer: submit the month", e, **p)
+        self.enter_days(y, m, submit=True)
         customers = [c for (c,) in self.plan(
             "plan: customers with submitted timesheets of the month", **p)]
         for c in customers:
