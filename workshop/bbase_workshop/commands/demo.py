@@ -285,6 +285,12 @@ def _yen(amount: Any) -> str:
     return f"{int(amount or 0):,} yen"
 
 
+def _ses_progress(line: str) -> None:
+    """The seed's lines an operator cares about: the company, each month's close, the money."""
+    if line.startswith(("seed:", "  cycle")) and "slowest" not in line and "done" not in line:
+        say("    " + line.strip())
+
+
 def ses_month(dsn: str) -> None:
     """[4] a small SES company lives its last months; print what an operator looks at."""
     import psycopg
@@ -295,9 +301,7 @@ def ses_month(dsn: str) -> None:
         "functions")
     started = time.monotonic()
     with psycopg.connect(dsn) as conn:
-        ses_seed.seed(conn, scale=SES_SCALE, months=SES_MONTHS,
-                      progress=lambda line: say("    " + line.strip()) if line.startswith(
-                          ("  cycle", "seed:")) else None)
+        ses_seed.seed(conn, scale=SES_SCALE, months=SES_MONTHS, progress=_ses_progress)
     say(f"    seeded and lived in {time.monotonic() - started:.0f}s")
     with psycopg.connect(dsn, autocommit=True) as conn:
         # The demo connects as the cluster's superuser, which row-level security does not
