@@ -22,11 +22,13 @@ TEST_SCALE = 0.02
 TEST_MONTHS = 3
 
 
-def seeded_database(pg: PgServer, template_db: str, name: str) -> str:
-    """A database cloned from the migrated template and seeded (committed)."""
+def seeded_database(pg: PgServer, template_db: str, name: str, bulk_history: int = 0) -> str:
+    """A database cloned from the migrated template and seeded (committed); tests of old
+    data (archive) ask for ``bulk_history`` years inserted finished before the lived months."""
     dsn = pg.dsn_for(pg.create_db(name, template=template_db))
     with psycopg.connect(dsn) as conn:
-        ses_seed.seed(conn, scale=TEST_SCALE, months=TEST_MONTHS, keys=TEST_KEYS)
+        ses_seed.seed(conn, scale=TEST_SCALE, months=TEST_MONTHS, bulk_history=bulk_history,
+                      keys=TEST_KEYS)
     return dsn
 
 
