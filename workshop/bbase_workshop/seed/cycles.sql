@@ -65,7 +65,7 @@ WHERE r.status IN ('OPEN', 'SEARCHING', 'PROPOSING') AND r.project_manager_id = 
 -- than the project allows) a candidate the sales side added by hand.
 WITH pick AS (
     SELECT *
-    FROM unnest(%(requests)s::uuid [], %(engineers)s::uuid [], %(prices)s::numeric []) AS p (request_id, engineer_id, price)
+    FROM unnest(%(requests)s::uuid[], %(engineers)s::uuid[], %(prices)s::numeric[]) AS p (request_id, engineer_id, price)
 ),
 
 accepted AS (
@@ -94,7 +94,7 @@ SELECT
     mc.score, p.price, r.desired_start_date, now(), ses_common.current_user_id(),
     CASE WHEN mc.score IS NULL THEN '営業推薦により顧客面談、採用' ELSE '顧客面談の結果、採用' END,
     r.sales_manager_id
-FROM unnest(%(requests)s::uuid [], %(engineers)s::uuid [], %(prices)s::numeric [], %(results)s::uuid [])
+FROM unnest(%(requests)s::uuid[], %(engineers)s::uuid[], %(prices)s::numeric[], %(results)s::uuid[])
     AS p (request_id, engineer_id, price, result_id)
 INNER JOIN matching_context.matching_requests AS r ON p.request_id = r.id
 INNER JOIN matching_context.matching_candidates AS mc
@@ -103,7 +103,7 @@ INNER JOIN matching_context.matching_candidates AS mc
 -- name: project manager: complete the matching requests
 SELECT count(*) FILTER (WHERE matching_context.complete_matching(r.id, r.version))
 FROM matching_context.matching_requests AS r
-WHERE r.id = ANY(%(requests)s::uuid []);
+WHERE r.id = ANY(%(requests)s::uuid[]);
 
 -- name: project manager: sign the contracts for our side
 SELECT count(*) FILTER (WHERE s.changed)
