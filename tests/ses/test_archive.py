@@ -32,7 +32,8 @@ ALL_TABLES = [(schema, t) for (schema, _), tables in GROUPS.items() for t in tab
 @pytest.fixture(scope="module")
 def seeded_dsn(pg: PgServer, template_db: str) -> Iterator[str]:
     name = "ses_archive_test"
-    dsn = seeded_database(pg, template_db, name)
+    # archiving moves finished rows older than the cutoff: two years of history
+    dsn = seeded_database(pg, template_db, name, bulk_history=2)
     try:
         yield dsn
     finally:

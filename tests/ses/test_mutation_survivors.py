@@ -77,7 +77,8 @@ def test_a_soft_deleted_entry_is_not_checked_for_balance(fresh_dsn: str) -> None
 @pytest.fixture(scope="module")
 def seeded_dsn(pg: PgServer, template_db: str) -> Iterator[str]:
     name = "ses_archive_survivors_test"
-    dsn = seeded_database(pg, template_db, name)
+    # archiving moves finished rows older than a cutoff: two years of history
+    dsn = seeded_database(pg, template_db, name, bulk_history=2)
     try:
         yield dsn
     finally:

@@ -8,7 +8,11 @@
 -- also takes braces, missing hyphens and upper case: one spelling per user).
 -- Policies call it as (SELECT ses_common.current_user_id()), so it runs once
 -- per statement as an init plan, not once per row.
--- Not SECURITY DEFINER; no SET clause, so the planner may inline it.
+-- Not SECURITY DEFINER; no SET clause and a single expression (no FROM), so
+-- the planner inlines it: a SQL function it cannot inline is parsed and
+-- planned again in every statement that calls it, which made each policy
+-- check of a single-row workflow call cost a parse (the seed's thousands of
+-- record_attendance calls spent most of their time there).
 CREATE OR REPLACE FUNCTION ses_common.current_user_id()
 RETURNS uuid
 LANGUAGE sql
@@ -16,10 +20,10 @@ STABLE
 PARALLEL SAFE
 AS $$
     SELECT CASE
-        WHEN v.setting ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-        THEN v.setting::uuid
+        WHEN pg_catalog.current_setting('app.current_user_id', true)
+            ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+        THEN pg_catalog.current_setting('app.current_user_id', true)::uuid
     END
-    FROM (SELECT pg_catalog.current_setting('app.current_user_id', true) AS setting) AS v
 $$;
 
 COMMENT ON FUNCTION ses_common.current_user_id() IS

@@ -13,7 +13,14 @@
 3. next: stages zengin-code 1.1.0.20260824, diffs, publishes, writes the HTML
    review report, the reviewer decides in DynamoDB (approves all but one, which
    is rejected with a reason), ``bbase sync --execute`` applies and writes back;
-4. runs the sync once more to show that nothing new changes nothing.
+4. runs the sync once more to show that nothing new changes nothing;
+5. SES: a small company (``bbase ses seed --scale 0.02``) lives its last three
+   months through the workflow functions (contracts signed, days entered,
+   timesheets approved, each month closed by ``billing_context.close_month``,
+   receipts and partner payments recorded, late invoices marked overdue,
+   events consumed into notifications), and the demo prints what an operator
+   would look at: invoices issued per month, what is paid, open and overdue,
+   the notifications produced, and the psql lines to look further.
 """
 
 from __future__ import annotations
@@ -52,6 +59,9 @@ REPORT = CHECKOUT / ".local" / "demo" / "review.html"
 #: relayed by the sync's login. The four-eyes rule holds on logins too (ZG021):
 #: the login that creates a diff cannot approve it.
 OPERATOR_LOGIN = "bbase_demo_operator"
+#: The SES company of the demo: 20 engineers, 10 customer contracts, three months lived.
+SES_SCALE = 0.02
+SES_MONTHS = 3
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -311,6 +321,80 @@ def _demo(args: argparse.Namespace, started: float) -> int:
             again = run_sync(dsn, settings, execute=True)
             say(f"    {again.summary()}")
         say()
+        ses_month(dsn)
+        say()
         say(f"demo: done in {time.monotonic() - started:.0f}s; database {dsn} stays for "
             f"psql; open {args.report} to see the review report")
     return 0 if result.exit_code == 0 and again.exit_code == 0 else 1
+
+
+def _yen(amount: Any) -> str:
+    return f"{int(amount or 0):,} yen"
+
+
+def _ses_progress(line: str) -> None:
+    """The seed's lines an operator cares about: the company, each month's close, the money."""
+    if line.startswith(("seed:", "  cycle")) and "slowest" not in line and "done" not in line:
+        say("    " + line.strip())
+
+
+def ses_month(dsn: str) -> None:
+    """[4] a small SES company lives its last months; print what an operator looks at."""
+    import psycopg
+
+    from bbase_workshop import seed as ses_seed
+
+    say(f"[4] SES: a small company lives its last {SES_MONTHS} months through the workflow "
+        "functions")
+    started = time.monotonic()
+    with psycopg.connect(dsn) as conn:
+        ses_seed.seed(conn, scale=SES_SCALE, months=SES_MONTHS, progress=_ses_progress)
+    say(f"    seeded and lived in {time.monotonic() - started:.0f}s")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        # The demo connects as the cluster's superuser, which row-level security does not
+        # hold: these are every company's rows, as the operator's maintenance sees them.
+        say("    invoices to customers, by month (issued by billing_context.close_month):")
+        for month, n, subtotal, total in conn.execute(
+                "SELECT format('%s-%s', invoice_year, lpad(invoice_month::text, 2, '0')),"
+                " count(*), sum(subtotal_amount), sum(total_amount)"
+                " FROM billing_context.invoices WHERE direction = 'RECEIVABLE'"
+                " GROUP BY invoice_year, invoice_month ORDER BY 1"):
+            say(f"      {month}: {n} invoices, {_yen(subtotal)} + tax = {_yen(total)}")
+        say("    receivables now:")
+        for status, n, total, paid in conn.execute(
+                "SELECT status, count(*), sum(total_amount), sum(paid_amount)"
+                " FROM billing_context.invoices WHERE direction = 'RECEIVABLE'"
+                " GROUP BY status ORDER BY status"):
+            say(f"      {status:<15} {n:>3} invoices, {_yen(total)} billed, {_yen(paid)} received")
+        payables = conn.execute(
+            "SELECT count(*), sum(total_amount), count(*) FILTER (WHERE status = 'PAID')"
+            " FROM billing_context.invoices WHERE direction = 'PAYABLE'").fetchone()
+        say(f"    payables from partners: {payables[0]} recorded ({_yen(payables[1])}), "
+            f"{payables[2]} paid")
+        waiting = conn.execute(
+            "SELECT status, count(*) FROM timesheet_context.timesheets"
+            " WHERE status NOT IN ('CLOSED') GROUP BY 1 ORDER BY 1").fetchall()
+        say("    timesheets not yet closed: "
+            + ", ".join(f"{n} {status}" for status, n in waiting))
+        events = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE h.status = 'DONE')"
+            " FROM ses_common.event_handlings h").fetchone()
+        notes = conn.execute(
+            "SELECT n.notification_type, count(DISTINCT n.id), count(d.id)"
+            " FROM notification_context.notifications n"
+            " LEFT JOIN notification_context.notification_deliveries d"
+            "   ON d.notification_id = n.id AND d.notification_created_at = n.created_at"
+            " GROUP BY 1 ORDER BY 1").fetchall()
+        say(f"    events: {events[1]} of {events[0]} handlings done by the consumers; "
+            "notifications produced: "
+            + ", ".join(f"{kind} {n} ({d} deliveries)" for kind, n, d in notes))
+    say("    look further (psql, as the cluster's superuser):")
+    say(f"      psql '{dsn}' -c \"SELECT invoice_number, status, total_amount, paid_amount, "
+        "due_date FROM billing_context.invoices WHERE direction = 'RECEIVABLE' "
+        "ORDER BY invoice_number\"")
+    say(f"      psql '{dsn}' -c \"SELECT e.entry_date, e.event_type, l.side, l.account_name, "
+        "l.amount FROM billing_context.accounting_entries e JOIN "
+        "billing_context.accounting_entry_lines l ON l.accounting_entry_id = e.id "
+        "ORDER BY e.entry_date, e.id, l.line_no LIMIT 30\"")
+    say(f"      psql '{dsn}' -c \"SELECT event_type, count(*) FROM ses_common.event_outbox "
+        "GROUP BY 1 ORDER BY 1\"")

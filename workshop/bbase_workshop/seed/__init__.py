@@ -1,28 +1,43 @@
 """Generated, consistent data for every SES context (``bbase ses seed``).
 
-Everything is generated set-based inside PostgreSQL (``INSERT … SELECT …
-generate_series``) in one transaction: Python only supplies the vocabulary
-(Japanese names, companies, skills, real Zengin bank and branch codes) as
-array parameters and runs the steps in order. The steps are the SQL files
-next to this module (``plan.sql``, then one file per context), one statement
-after each ``-- name:`` line. Consistency comes from a plan
-built first in temporary tables (engineers, contract chains, months), from
-which every context is filled:
+Master data (companies, engineers and their skills, projects, templates,
+reference rows) is generated set-based inside PostgreSQL (``INSERT … SELECT …
+generate_series``): Python only supplies the vocabulary (Japanese names,
+companies, skills, real Zengin bank and branch codes) as array parameters and
+runs the steps in order. The steps are the SQL files next to this module
+(``plan.sql``, then one file per context), one statement after each
+``-- name:`` line. Consistency comes from a plan built first in temporary
+tables (engineers, contract chains, months), from which every context is
+filled:
 
 * each engineer works on a chain of non-overlapping contracts (whole months);
 * a project's period spans its contracts, its customer is theirs;
-* every customer-side contract has the matching request, candidate and result
-  that led to it, and partner/freelance engineers get a partner-side contract;
-* one timesheet per contract and month, whose totals are the sums of its daily
-  attendances; approval steps follow its status;
-* a RECEIVABLE invoice per closed timesheet, priced by the contract's
-  settlement range, with lines, one tax summary (tax once per rate), payments
-  and balanced journal entries; a PAYABLE invoice per partner-side month;
-* analytics and KPI values are computed from those rows; notifications are the
-  events (contract signed, timesheet submitted, invoice issued) of those rows.
+* contracts go in as DRAFTs with their signature requests, timesheets of the
+  generated months as empty DRAFTs, matching requests as OPEN.
 
-Rows get deterministic ids (``md5(label)::uuid``) and the random choices use
-``setseed``, so the same scale and seed give the same data.
+Everything with a workflow then lives through its months (``cycles.sql``, run
+by :mod:`bbase_workshop.seed.cycles`): the last ``months`` months (default 3)
+and the current one, through the product's workflow functions called by the
+role that does the job under row-level security: matching scored and
+completed, contracts signed by both sides, days entered, timesheets submitted,
+rejected and corrected, approved by the customer and internally, each month
+closed by ``billing_context.close_month`` (invoices, payables, journals,
+events), receipts and partner payments recorded, late invoices marked
+overdue, and the events consumed into notifications and report rows. Report
+figures (``report_context.sql``) are computed from those rows afterwards.
+
+Only with ``bulk_history`` (``--bulk-history YEARS``, for the query benchmarks'
+volume) are the years before those months inserted finished: CLOSED
+timesheets with their days and steps, invoices with payments and journals,
+COMPLETED matching, and their notifications, as the old system would hand
+them over.
+
+Rows of the plan get deterministic ids (``md5(label)::uuid``) and the random
+choices use ``setseed``; the cycles' choices are hashes of those ids. So the
+same scale and seed give the same data, except what the workflow functions
+draw themselves: ids of the rows they create (invoices, journal entries,
+events, notifications) and the time stamps of the run (signed_at,
+submitted_at, ...).
 """
 
 from __future__ import annotations
@@ -191,20 +206,31 @@ class Sizes:
     customers: int
     partners: int
     staff: int
-    months: int
+    #: closed months lived through the workflow functions (the current month comes on top)
+    cycle_months: int
+    #: months before those, inserted finished (--bulk-history)
+    history_months: int
 
     @classmethod
-    def for_scale(cls, scale: float, years: int) -> Sizes:
+    def for_scale(cls, scale: float, months: int = 3, history_years: int = 0) -> Sizes:
         if scale <= 0:
             raise ValueError("scale must be positive")
-        if not 1 <= years <= 20:
-            raise ValueError("years must be between 1 and 20")
+        if not 1 <= months <= 24:
+            raise ValueError("months must be between 1 and 24")
+        if not 0 <= history_years <= 20:
+            raise ValueError("bulk history years must be between 0 and 20")
 
         def n(base: int, minimum: int) -> int:
             return max(minimum, math.ceil(base * scale))
 
         return cls(engineers=n(1000, 20), projects=n(300, 8), contracts=n(500, 10),
-                   customers=n(30, 3), partners=n(40, 3), staff=n(10, 4), months=12 * years)
+                   customers=n(30, 3), partners=n(40, 3), staff=n(10, 4),
+                   cycle_months=months, history_months=12 * history_years)
+
+    @property
+    def months(self) -> int:
+        """Every generated month: history, cycles and the current month."""
+        return self.history_months + self.cycle_months + 1
 
 
 def _params(sizes: Sizes, seed: float) -> dict:
@@ -221,6 +247,10 @@ def _params(sizes: Sizes, seed: float) -> dict:
         "n_partners": sizes.partners,
         "n_staff": sizes.staff,
         "months": sizes.months,
+        "cycle_months": sizes.cycle_months,
+        # contract chains are placed from before the window (so contracts run
+        # into it from earlier starts); with history the window is long enough
+        "placement_months": sizes.months - 1 + (0 if sizes.history_months else 18),
         "surnames": [s for s, _ in SURNAMES],
         "surnames_kana": [k for _, k in SURNAMES],
         "given": [g for g, _ in GIVEN_NAMES],
@@ -256,7 +286,9 @@ def _params(sizes: Sizes, seed: float) -> dict:
 # (seed_*) hold the plan; they are dropped at commit.
 
 #: The step files, in the order they run: the plan first, then every context in
-#: the order their references need (a context refers only to rows already in).
+#: the order their references need (a context refers only to rows already in),
+#: then the cycles (cycles.sql, run by bbase_workshop.seed.cycles), then the
+#: files of REPORT_FILES, computed from what the cycles produced.
 STEP_FILES = (
     "plan.sql",
     "partitions.sql",
@@ -266,9 +298,9 @@ STEP_FILES = (
     "contract_context.sql",
     "timesheet_context.sql",
     "billing_context.sql",
-    "report_context.sql",
     "notification_context.sql",
 )
+REPORT_FILES = ("report_context.sql",)
 
 _NAME = re.compile(r"^-- name: (.+)$", re.MULTILINE)
 _TEMP_TABLE = re.compile(r"\s*CREATE TEMP TABLE (\w+)")
@@ -330,10 +362,15 @@ def ensure_master_branches(conn: psycopg.Connection) -> None:
                      (bank, branch, branch_name, _full_width(branch_kana)))
 
 
-def seed(conn: psycopg.Connection, scale: float = 1.0, seed: float = 0.42, years: int = 5,
-         replace: bool = False, progress: Callable[[str], object] | None = None,
+def seed(conn: psycopg.Connection, scale: float = 1.0, seed: float = 0.42, months: int = 3,
+         bulk_history: int = 0, replace: bool = False,
+         progress: Callable[[str], object] | None = None,
          keys: KeySet | None = None) -> dict[str, int]:
     """Fill every SES context in one transaction; return row counts per table.
+
+    ``months`` closed months (and the current one) are lived through the
+    workflow functions (:mod:`bbase_workshop.seed.cycles`); ``bulk_history``
+    years before them are inserted finished (benchmark volume only).
 
     Refuses when an SES table already holds rows, unless ``replace`` (then they are
     truncated first, in the same transaction). Personal data is encrypted in SQL
@@ -344,10 +381,13 @@ def seed(conn: psycopg.Connection, scale: float = 1.0, seed: float = 0.42, years
         from bbase_workshop.keyfile import workshop_keys
 
         keys = workshop_keys()
-    sizes = Sizes.for_scale(scale, years)
+    from bbase_workshop.seed.cycles import Cycles
+
+    sizes = Sizes.for_scale(scale, months, bulk_history)
     params = _params(sizes, seed)
     say = progress or (lambda _msg: None)
     steps = [step for file in STEP_FILES for step in statements(file)]
+    report_steps = [step for file in REPORT_FILES for step in statements(file)]
     tables = ses_tables(conn)
     missing = sorted(set(CONTEXTS) - {s for s, _ in tables})
     if missing:
@@ -369,6 +409,9 @@ def seed(conn: psycopg.Connection, scale: float = 1.0, seed: float = 0.42, years
         if held:
             conn.execute(sql.SQL("TRUNCATE {} CASCADE").format(sql.SQL(", ").join(
                 sql.Identifier(s, t) for s, t in tables)))
+            # the events of the rows just emptied went with them (their queues cascade)
+            if conn.execute("SELECT to_regclass('ses_common.event_outbox')").fetchone()[0]:
+                conn.execute("TRUNCATE ses_common.event_outbox CASCADE")
         # The per-row reference checks cost a dynamic lookup per reference (across every
         # partition for a timesheet id): far too slow for millions of rows. They are
         # switched off for this transaction only, and the same rule is checked
@@ -389,14 +432,29 @@ def seed(conn: psycopg.Connection, scale: float = 1.0, seed: float = 0.42, years
         for _label, statement in statements("session.sql"):
             conn.execute(statement, params)  # type: ignore[arg-type]
         say(f"seed: {sizes.engineers:,} engineers, {sizes.projects:,} projects, "
-            f"{sizes.contracts:,} customer contracts over {sizes.months} months")
-        for label, statement in steps:
-            started = time.monotonic()
-            cur = conn.execute(statement, params)  # type: ignore[arg-type]
-            created = _TEMP_TABLE.match(statement)
-            if created:  # temporary tables have no statistics until analysed
-                conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(created.group(1))))
-            say(f"  {label}: {max(cur.rowcount, 0):,} rows ({time.monotonic() - started:.1f} s)")
+            f"{sizes.contracts:,} customer contracts; {sizes.cycle_months} months lived "
+            f"through the workflow" + (f" after {sizes.history_months} months of bulk history"
+                                       if sizes.history_months else ""))
+
+        def run(step_list: list[tuple[str, str]]) -> None:
+            for label, statement in step_list:
+                started = time.monotonic()
+                cur = conn.execute(statement, params)  # type: ignore[arg-type]
+                created = _TEMP_TABLE.match(statement)
+                if created:  # temporary tables have no statistics until analysed
+                    conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(created.group(1))))
+                say(f"  {label}: {max(cur.rowcount, 0):,} rows "
+                    f"({time.monotonic() - started:.1f} s)")
+
+        run(steps)
+        started = time.monotonic()
+        # the workflow functions' queries plan on fresh statistics of the master data
+        for schema, table in tables:
+            conn.execute(sql.SQL("ANALYZE {}.{}").format(sql.Identifier(schema),
+                                                         sql.Identifier(table)))
+        Cycles(conn, params, say).run()
+        say(f"  cycles done ({time.monotonic() - started:.1f} s)")
+        run(report_steps)
         # Deferred constraint triggers (e.g. balanced journal entries) run now, so the
         # tables have no pending trigger events when their keys and checks are put back;
         # afterwards they are deferred again, as they were.

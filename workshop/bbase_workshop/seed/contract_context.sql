@@ -1,6 +1,10 @@
 -- Why: fills contract_context from the plan: the templates, one customer-side
--- contract per planned contract, the matching partner-side contract for
--- partner and freelance engineers, their signatures and some amendments.
+-- contract per planned contract and the matching partner-side contract for
+-- partner and freelance engineers, all as DRAFTs sent out for signature (a
+-- REQUESTED signature row per side). No contract is inserted in force: the
+-- cycles (cycles.sql) sign them through contract_context.sign_contract, which
+-- makes them ACTIVE at the second signature, and apply amendments through
+-- contract_context.apply_amendment.
 -- Run by `bbase ses seed` (bbase_workshop.seed): each statement follows its
 -- `-- name:` line and is executed on its own, in file order, with the seed's
 -- parameters bound as named placeholders; a literal percent sign would be
@@ -30,28 +34,27 @@ INSERT INTO contract_context.contracts (
     template_id, customer_id, counterparty_id, counterparty_name, status, start_date, end_date,
     monthly_unit_price, settlement_method, lower_hours, upper_hours, midpoint_hours,
     deduction_hourly_rate, overtime_hourly_rate, time_unit_minutes, closing_day, payment_month_offset,
-    payment_day, contract_terms, project_manager_id, sales_manager_id, signed_at, terminated_at,
-    termination_reason, created_at
+    payment_day, client_approval_gate, contract_terms, project_manager_id, sales_manager_id, created_at
 )
 SELECT
     sc.id,
     'C' || to_char(sc.start_date, 'YYYYMM') || '-' || lpad(sc.k::text, 6, '0'),
-    sc.contract_type, 'CUSTOMER', sp.id, sc.engineer_id, md5('ses-seed:result:' || sc.k)::uuid,
+    sc.contract_type, 'CUSTOMER', sp.id, sc.engineer_id,
+    -- the matching that led to it is generated for contracts starting in the window
+    CASE WHEN sc.start_date >= c.window_start THEN md5('ses-seed:result:' || sc.k)::uuid END,
     md5('ses-seed:template:' || sc.contract_type || ':CUSTOMER')::uuid,
     p.customer_id, p.customer_id, p.customer_name,
-    sc.status, sc.start_date, sc.end_date, sc.unit_price, sc.settlement_method,
+    'DRAFT', sc.start_date, sc.end_date, sc.unit_price, sc.settlement_method,
     sc.lower_hours, sc.upper_hours, CASE WHEN sc.settlement_method = 'MIDPOINT' THEN 160 END,
     CASE WHEN sc.settlement_method <> 'FIXED' THEN sc.deduction_rate END,
     CASE WHEN sc.settlement_method <> 'FIXED' THEN sc.overtime_rate END,
-    15, 31, 1, 31,
+    15, 31, 1, 31, sc.approval_gate,
     jsonb_build_object('work_place', p.work_location, 'remote', p.remote_policy,
         'settlement', jsonb_build_object('method', sc.settlement_method, 'lower', sc.lower_hours, 'upper', sc.upper_hours)),
     p.project_manager_id, p.sales_manager_id,
-    CASE WHEN sc.status <> 'PENDING_SIGNATURE' THEN (sc.start_date - 10)::timestamptz END,
-    CASE WHEN sc.status = 'TERMINATED' THEN sc.end_date::timestamptz END,
-    CASE WHEN sc.status = 'TERMINATED' THEN '顧客都合による早期終了' END,
     (sc.start_date - 15)::timestamptz
 FROM seed_contracts AS sc
+CROSS JOIN seed_const AS c
 INNER JOIN seed_projects AS sp ON sc.project_no = sp.project_no
 INNER JOIN project_context.projects AS p ON sp.id = p.id;
 
@@ -61,8 +64,8 @@ INSERT INTO contract_context.contracts (
     upstream_contract_id, customer_id, counterparty_id, counterparty_name, status, start_date, end_date,
     monthly_unit_price, settlement_method, lower_hours, upper_hours, midpoint_hours,
     deduction_hourly_rate, overtime_hourly_rate, time_unit_minutes, closing_day, payment_month_offset,
-    payment_day, is_protected_subcontract, contract_terms, project_manager_id, sales_manager_id, signed_at,
-    terminated_at, termination_reason, created_at
+    payment_day, is_protected_subcontract, client_approval_gate, contract_terms, project_manager_id,
+    sales_manager_id, created_at
 )
 SELECT
     sc.partner_contract_id,
@@ -74,51 +77,37 @@ SELECT
     CASE WHEN e.employment_type = 'PARTNER' THEN e.partner_company_name
         ELSE ses_common.decrypt_engineer_name(e.last_name_encrypted) || ' '
             || ses_common.decrypt_engineer_name(e.first_name_encrypted) END,
-    c.status, c.start_date, c.end_date, sc.partner_price,
+    'DRAFT', c.start_date, c.end_date, sc.partner_price,
     CASE WHEN sc.settlement_method = 'MIDPOINT' THEN 'UPPER_LOWER' ELSE sc.settlement_method END,
     sc.lower_hours, sc.upper_hours, NULL,
     CASE WHEN sc.settlement_method <> 'FIXED' THEN floor(sc.partner_price / sc.lower_hours / 10) * 10 END,
     CASE WHEN sc.settlement_method <> 'FIXED' THEN floor(sc.partner_price / sc.upper_hours / 10) * 10 END,
     15, 31, 1, 31,
     e.employment_type = 'FREELANCE' OR mod(sc.partner_no, 2) = 0,
-    jsonb_build_object('upstream_contract', c.contract_number),
-    c.project_manager_id, c.sales_manager_id, c.signed_at, c.terminated_at, c.termination_reason, c.created_at
+    c.client_approval_gate,
+    -- the partner's qualified-invoice registration number, when it has one
+    jsonb_strip_nulls(jsonb_build_object('upstream_contract', c.contract_number,
+        'invoice_registration_no', CASE WHEN e.employment_type = 'PARTNER' THEN
+            CASE WHEN mod(sc.partner_no, 9) <> 4 THEN 'T' || lpad(mod(abs(hashtext('partner-reg' || sc.partner_no))::bigint
+                * 7717, 10000000000000)::text, 13, '0') END
+            ELSE e.invoice_registration_no END)),
+    c.project_manager_id, c.sales_manager_id, c.created_at
 FROM seed_contracts AS sc
 INNER JOIN contract_context.contracts AS c ON sc.id = c.id
 INNER JOIN engineer_context.engineers AS e ON sc.engineer_id = e.id
 WHERE sc.employment_type IN ('PARTNER', 'FREELANCE');
 
--- name: contract_context.contract_signatures
+-- name: contract_context.contract_signatures (requested)
 INSERT INTO contract_context.contract_signatures (
     contract_id, signer_party, signer_name, signer_email_encrypted, signature_method, status, provider,
-    provider_document_id, document_sha256, requested_at, signed_at
+    provider_document_id, document_sha256, requested_at
 )
 SELECT
     c.id, party, CASE party WHEN 'COMPANY' THEN %(our_company)s ELSE c.counterparty_name END,
     ses_common.encrypt_personal_data('signer_contact', CASE party WHEN 'COMPANY' THEN 'contracts@example.jp'
         ELSE 'sign-' || left(c.counterparty_id::text, 8) || '@example.jp' END),
-    'ELECTRONIC',
-    CASE WHEN c.signed_at IS NULL THEN 'REQUESTED' ELSE 'SIGNED' END,
-    'クラウドサイン', 'DOC-' || c.contract_number,
+    'ELECTRONIC', 'REQUESTED', 'クラウドサイン', 'DOC-' || c.contract_number,
     encode(sha256(convert_to(c.contract_number, 'UTF8')), 'hex'),
-    c.created_at,
-    c.signed_at
+    c.created_at
 FROM contract_context.contracts AS c
 CROSS JOIN unnest(ARRAY['COMPANY', 'COUNTERPARTY']) AS party;
-
--- name: contract_context.contract_amendments
-INSERT INTO contract_context.contract_amendments (
-    contract_id, amendment_number, amendment_type, effective_date, changes, reason, status,
-    requested_by, approved_by, approved_at, applied_at
-)
-SELECT
-    c.id, 1, 'PERIOD_EXTENSION', c.end_date - 90,
-    jsonb_build_object('end_date', jsonb_build_object('from', c.end_date - 90, 'to', c.end_date)),
-    '顧客からの延長依頼', 'APPLIED', c.sales_manager_id, c.project_manager_id,
-    (c.end_date - 100)::timestamptz, (c.end_date - 95)::timestamptz
-FROM (
-    SELECT x.*, row_number() OVER (ORDER BY x.contract_number) AS rn
-    FROM contract_context.contracts AS x
-    WHERE x.contract_side = 'CUSTOMER' AND x.end_date - x.start_date > 180
-) AS c
-WHERE mod(c.rn, 10) = 1;

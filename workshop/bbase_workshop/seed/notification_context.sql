@@ -1,6 +1,9 @@
--- Why: fills notification_context with the events of the rows just generated
--- (contract signed, timesheet submitted, invoice issued): channels,
--- templates, rules, the notifications, their deliveries and subscriptions.
+-- Why: fills notification_context with its reference data (channels,
+-- templates, rules in the notifications consumer's recipient_selector form,
+-- staff subscriptions), which the event consumers of the cycles turn into
+-- notifications and deliveries (notification_context.notify_event). With
+-- --bulk-history, the events of the history rows (timesheets submitted,
+-- invoices issued) get their notifications inserted finished.
 -- Run by `bbase ses seed` (bbase_workshop.seed): each statement follows its
 -- `-- name:` line and is executed on its own, in file order, with the seed's
 -- parameters bound as named placeholders; a literal percent sign would be
@@ -19,10 +22,11 @@ INSERT INTO notification_context.notification_templates (
 )
 SELECT md5('ses-seed:ntemplate:' || t.code)::uuid, t.code, t.code, 'EMAIL', t.subject, t.body
 FROM (VALUES
-    ('CONTRACT_SIGNED', '契約締結のお知らせ: {{contract_number}}', '{{counterparty_name}} との契約が締結されました。'),
-    ('TIMESHEET_SUBMITTED', '工数表提出: {{engineer_name}} {{period}}', '{{engineer_name}} さんが {{period}} の工数表を提出しました。'),
-    ('INVOICE_ISSUED', '請求書発行: {{invoice_number}}', '{{recipient_name}} 宛の請求書を発行しました。'),
-    ('PROJECT_ORDERED', '案件受注: {{project_name}}', '{{project_name}} を受注しました。')
+    ('CONTRACT_SIGNED', '契約締結のお知らせ: {{contract_number}}', '契約 {{contract_number}}（{{contract_side}}）が締結されました。'),
+    ('TIMESHEET_SUBMITTED', '工数表提出: {{period_year}}年{{period_month}}月',
+        '{{billable_hours}} 時間の工数表が提出されました。承認してください。'),
+    ('INVOICE_ISSUED', '請求書発行: {{invoiceNumber}}', '請求額 {{totalAmount}} 円（税込）、支払期日 {{dueDate}}。'),
+    ('PROJECT_ORDERED', '案件受注: {{project_code}}', '案件 {{project_code}} を受注しました。')
 ) AS t (code, subject, body);
 
 -- name: notification_context.notification_rules
@@ -30,15 +34,15 @@ INSERT INTO notification_context.notification_rules (
     name, event_type, notification_type, template_id, channel_id, recipient_selector, priority_level
 )
 SELECT r.name, r.event, r.code, md5('ses-seed:ntemplate:' || r.code)::uuid, md5('ses-seed:channel:EMAIL')::uuid,
-    jsonb_build_object('role', r.role), r.priority
+    jsonb_build_object('project_users', r.managers), r.priority
 FROM (VALUES
-    ('契約締結を営業担当へ', 'ContractSigned', 'CONTRACT_SIGNED', 'sales_manager', 3),
-    ('工数表提出をPMへ', 'TimesheetSubmitted', 'TIMESHEET_SUBMITTED', 'project_manager', 2),
-    ('請求書発行を経理へ', 'InvoiceIssued', 'INVOICE_ISSUED', 'finance', 3),
-    ('案件受注を全員へ', 'ProjectOrdered', 'PROJECT_ORDERED', 'all', 4)
-) AS r (name, event, code, role, priority);
+    ('契約締結を営業担当へ', 'ContractSigned', 'CONTRACT_SIGNED', '["sales_manager_id"]'::jsonb, 3),
+    ('工数表提出をPMへ', 'TimesheetSubmitted', 'TIMESHEET_SUBMITTED', '["project_manager_id"]'::jsonb, 2),
+    ('請求書発行を営業担当へ', 'InvoiceIssued', 'INVOICE_ISSUED', '["sales_manager_id"]'::jsonb, 3),
+    ('案件受注をPMと営業へ', 'ProjectOrdered', 'PROJECT_ORDERED', '["project_manager_id", "sales_manager_id"]'::jsonb, 4)
+) AS r (name, event, code, managers, priority);
 
--- name: notification_context.notifications
+-- name: notification_context.notifications (history months)
 INSERT INTO notification_context.notifications (
     id, created_at, notification_type, source_context, source_entity, source_id, template_id, title, body,
     payload, recipient_users, status, priority_level, dedup_key, sent_at
@@ -76,7 +80,7 @@ FROM (
 ) AS ev
 WHERE ev.at <= now() AND ev.recipient IS NOT null;
 
--- name: notification_context.notification_deliveries
+-- name: notification_context.notification_deliveries (history months)
 INSERT INTO notification_context.notification_deliveries (
     notification_id, notification_created_at, channel_id, recipient_user_id, recipient_address_encrypted, status,
     attempt_count, last_attempt_at, delivered_at, read_at, error_code, error_message, created_at

@@ -3,9 +3,12 @@
 -- month window, the engineers and their skills, each engineer's chain of
 -- non-overlapping whole-month contracts and their terms, the projects that
 -- span them (their customer is the contracts' customer), one timesheet per
--- contract and month with its daily attendance and totals, and the settlement
--- of every closed month. random() follows setseed(), so the same seed and
--- scale give the same plan.
+-- contract and month with its daily attendance, and what should become of
+-- each (the target status the monthly cycles drive it to). The window is the
+-- cycle months (run through the workflow functions by cycles.sql) plus the
+-- current month, preceded only with --bulk-history by history months whose
+-- rows are inserted finished (seed_settlements). random() follows setseed(),
+-- so the same seed and scale give the same plan.
 -- Run by `bbase ses seed` (bbase_workshop.seed): each statement follows its
 -- `-- name:` line and is executed on its own, in file order, with the seed's
 -- parameters bound as named placeholders; a literal percent sign would be
@@ -17,6 +20,8 @@ SELECT
     current_date AS today,
     date_trunc('month', current_date)::date AS this_month,
     (date_trunc('month', current_date) - make_interval(months => %(months)s - 1))::date AS window_start,
+    (date_trunc('month', current_date) - make_interval(months => %(cycle_months)s))::date AS cycle_start,
+    (date_trunc('month', current_date) - make_interval(months => %(placement_months)s))::date AS placement_start,
     md5('ses-seed:company')::uuid AS our_company_id;
 
 -- name: plan: months
@@ -26,7 +31,8 @@ SELECT
     (m + INTERVAL '1 month' - INTERVAL '1 day')::date AS month_end,
     extract(YEAR FROM m)::smallint AS y,
     extract(MONTH FROM m)::smallint AS mo,
-    (row_number() OVER (ORDER BY m))::integer AS month_no
+    (row_number() OVER (ORDER BY m))::integer AS month_no,
+    m >= c.cycle_start AS is_cycle
 FROM seed_const AS c,
     generate_series(c.window_start, c.this_month, INTERVAL '1 month') AS m;
 
@@ -71,7 +77,7 @@ WITH k AS (
         (k - 1) / %(n_chain)s AS j,
         6 + floor(random() * 19)::integer AS duration,
         CASE WHEN (k - 1) / %(n_chain)s = 0
-            THEN floor(random() * greatest(1, %(months)s - 6))::integer
+            THEN floor(random() * greatest(1, %(placement_months)s - 6))::integer
             ELSE floor(random() * 3)::integer
         END AS lead_months
     FROM generate_series(1, %(n_contracts)s) AS k
@@ -94,8 +100,8 @@ SELECT
     md5('ses-seed:contract:' || p.k)::uuid AS id,
     md5('ses-seed:partner-contract:' || p.k)::uuid AS partner_contract_id,
     1 + mod(p.k * 7 + p.k / 13, %(n_staffed_projects)s) AS project_no,
-    (c.window_start + make_interval(months => p.start_offset::integer))::date AS start_date,
-    (c.window_start + make_interval(months => (p.start_offset + p.duration)::integer) - INTERVAL '1 day')::date AS end_date,
+    (c.placement_start + make_interval(months => p.start_offset::integer))::date AS start_date,
+    (c.placement_start + make_interval(months => (p.start_offset + p.duration)::integer) - INTERVAL '1 day')::date AS end_date,
     (least(1300000, 450000 + se.years * 20000 + mod(p.k, 7) * 10000) / 10000)::integer * 10000 AS unit_price,
     CASE WHEN mod(p.k, 10) < 8 THEN 'UPPER_LOWER' WHEN mod(p.k, 10) = 8 THEN 'MIDPOINT' ELSE 'FIXED' END
         AS settlement_method,
@@ -105,9 +111,15 @@ FROM placed AS p
 INNER JOIN seed_engineers AS se ON p.e = se.e
 CROSS JOIN seed_const AS c;
 
+-- name: plan: contracts that ended before the window are not generated
+DELETE FROM seed_contracts AS sc
+USING seed_const AS c
+WHERE sc.end_date < c.window_start;
+
 -- name: plan: contract status
 ALTER TABLE seed_contracts
     ADD COLUMN status text,
+    ADD COLUMN approval_gate text,
     ADD COLUMN customer_no integer,
     ADD COLUMN lower_hours numeric,
     ADD COLUMN upper_hours numeric,
@@ -125,6 +137,8 @@ SET
         ELSE 'ACTIVE'
     END,
     customer_no = 1 + mod(sc.project_no * 13, %(n_customers)s),
+    -- a fifth of the contracts need no customer approval of timesheets
+    approval_gate = CASE WHEN mod(sc.k, 5) = 2 THEN 'NONE' ELSE 'AFTER_SUBMISSION' END,
     lower_hours = CASE WHEN mod(sc.k, 4) = 3 THEN 150 ELSE 140 END,
     upper_hours = CASE WHEN mod(sc.k, 4) = 3 THEN 190 ELSE 180 END,
     deduction_rate = CASE sc.settlement_method
@@ -189,16 +203,13 @@ SELECT
     m.mo,
     m.month_start,
     m.month_end,
-    md5('ses-seed:timesheet:' || sc.k || ':' || m.month_no)::uuid AS timesheet_id,
-    CASE
-        WHEN m.month_start = c.this_month THEN 'DRAFT'
-        WHEN m.month_start = (c.this_month - INTERVAL '1 month')::date THEN
-            (ARRAY['SUBMITTED', 'CLIENT_APPROVED', 'APPROVED', 'CLOSED'])[1 + mod(sc.k, 4)]
-        ELSE 'CLOSED'
-    END AS status
+    m.is_cycle,
+    md5('ses-seed:timesheet:' || sc.k || ':' || to_char(m.month_start, 'YYYYMM'))::uuid AS timesheet_id,
+    -- a cycle month's timesheet starts as a DRAFT for the cycles to work on;
+    -- a history month's is inserted CLOSED
+    CASE WHEN m.is_cycle THEN 'DRAFT' ELSE 'CLOSED' END AS status
 FROM seed_contracts AS sc
 INNER JOIN seed_months AS m ON m.month_start BETWEEN sc.start_date AND sc.end_date
-CROSS JOIN seed_const AS c
 WHERE sc.status <> 'PENDING_SIGNATURE';
 
 -- name: plan: daily attendance
@@ -214,7 +225,8 @@ SELECT
 FROM seed_contract_months AS cm
 CROSS JOIN seed_const AS c
 CROSS JOIN LATERAL generate_series(cm.month_start, least(cm.month_end, c.today - 1), INTERVAL '1 day') AS d
-WHERE extract(ISODOW FROM d) < 6;
+-- a cycle month's days are entered by its engineer (cycles.sql)
+WHERE extract(ISODOW FROM d) < 6 AND NOT cm.is_cycle;
 
 -- name: plan: timesheet totals
 CREATE TEMP TABLE seed_timesheets ON COMMIT DROP AS
@@ -268,4 +280,4 @@ SELECT
     (st.month_end + INTERVAL '1 month')::date AS customer_due_date,
     st.month_end + 30 AS partner_due_date
 FROM seed_timesheets AS st
-WHERE st.status = 'CLOSED';
+WHERE st.status = 'CLOSED' AND NOT st.is_cycle;

@@ -1,6 +1,8 @@
 -- Why: fills project_context from the plan: one project per planned project
 -- (period and customer from its contracts; unstaffed ones open, lost, ...),
--- its requirements, three phases and their milestones.
+-- its requirements, three phases and their milestones. A project about to be
+-- won (ORDERED in the plan) goes in as PROPOSING: its project manager orders
+-- it in the cycles (cycles.sql), which emits ProjectOrdered.
 -- Run by `bbase ses seed` (bbase_workshop.seed): each statement follows its
 -- `-- name:` line and is executed on its own, in file order, with the seed's
 -- parameters bound as named placeholders; a literal percent sign would be
@@ -23,7 +25,7 @@ SELECT
     md5('ses-seed:customer:' || sp.customer_no)::uuid,
     '株式会社' || (%(heads)s::text[])[1 + mod(sp.customer_no, cardinality(%(heads)s::text[]))]
         || (%(customer_tails)s::text[])[1 + mod(sp.customer_no / 7, cardinality(%(customer_tails)s::text[]))],
-    sp.status,
+    CASE WHEN sp.status = 'ORDERED' THEN 'PROPOSING' ELSE sp.status END,
     (1 + mod(sp.project_no * 3, 5))::smallint,
     sp.start_date,
     sp.end_date,
@@ -45,7 +47,7 @@ SELECT
     CASE WHEN mod(sp.project_no, 4) = 0 THEN 1 ELSE 2 END,
     md5('ses-seed:staff:' || sp.pm_no)::uuid,
     md5('ses-seed:staff:' || sp.sales_no)::uuid,
-    CASE WHEN sp.status IN ('ORDERED', 'ACTIVE', 'COMPLETED') THEN sp.start_date - 30 END,
+    CASE WHEN sp.status IN ('ACTIVE', 'COMPLETED') THEN sp.start_date - 30 END,
     coalesce(sp.start_date - 60, c.today - 30 - mod(sp.project_no * 37, 600))::timestamptz,
     -- lost and cancelled projects were last touched when they were dropped
     CASE WHEN sp.status IN ('LOST', 'CANCELLED')

@@ -1,12 +1,31 @@
--- Why: fills timesheet_context from the plan: one timesheet per contract and
--- month whose totals are the sums of its daily attendances, the approval
--- steps its status has passed, and a few adjustments of closed months.
+-- Why: fills timesheet_context from the plan. A cycle month gets only the
+-- empty DRAFT timesheet of each contract (what an admin opens for the
+-- month); its days, submission, approvals and close are the workflow's
+-- (cycles.sql). History months (--bulk-history only) are inserted finished:
+-- totals as the sums of their daily attendances, the approval steps their
+-- status has passed, and a few adjustments of closed months.
 -- Run by `bbase ses seed` (bbase_workshop.seed): each statement follows its
 -- `-- name:` line and is executed on its own, in file order, with the seed's
 -- parameters bound as named placeholders; a literal percent sign would be
 -- written twice, so the statements use mod() instead.
 
--- name: timesheet_context.timesheets
+-- name: timesheet_context.timesheets (cycle months: empty drafts)
+INSERT INTO timesheet_context.timesheets (
+    id, period_year, period_month, contract_id, engineer_id, project_id, customer_id, status,
+    work_summary, created_at
+)
+SELECT
+    cm.timesheet_id, cm.y, cm.mo, cm.contract_id, sc.engineer_id, sp.id,
+    md5('ses-seed:customer:' || sp.customer_no)::uuid,
+    'DRAFT',
+    jsonb_build_object('tasks', jsonb_build_array((%(subjects)s::text[])[1 + mod(sp.project_no * 7, cardinality(%(subjects)s::text[]))])),
+    cm.month_start::timestamptz
+FROM seed_contract_months AS cm
+INNER JOIN seed_contracts AS sc ON cm.k = sc.k
+INNER JOIN seed_projects AS sp ON sc.project_no = sp.project_no
+WHERE cm.is_cycle;
+
+-- name: timesheet_context.timesheets (history months, inserted finished)
 INSERT INTO timesheet_context.timesheets (
     id, period_year, period_month, contract_id, engineer_id, project_id, customer_id, status,
     working_days, total_work_minutes, billable_hours, overtime_hours, shortage_hours, out_of_range,
@@ -31,9 +50,10 @@ SELECT
     CASE WHEN st.status = 'CLOSED' THEN (st.month_end + 5)::timestamptz END,
     st.month_start::timestamptz
 FROM seed_timesheets AS st
-INNER JOIN seed_projects AS sp ON st.project_no = sp.project_no;
+INNER JOIN seed_projects AS sp ON st.project_no = sp.project_no
+WHERE NOT st.is_cycle;
 
--- name: timesheet_context.daily_attendances
+-- name: timesheet_context.daily_attendances (history months)
 INSERT INTO timesheet_context.daily_attendances (
     timesheet_id, period_year, period_month, engineer_id, work_date, attendance_type, start_time, end_time,
     break_minutes, work_minutes, billable_minutes, created_at
@@ -47,9 +67,10 @@ SELECT
     CASE WHEN d.attendance_type = 'WORK' THEN d.work_minutes ELSE 0 END,
     (d.work_date + TIME '19:00')::timestamptz
 FROM seed_days AS d
-INNER JOIN seed_timesheets AS st ON d.timesheet_id = st.timesheet_id;
+INNER JOIN seed_timesheets AS st ON d.timesheet_id = st.timesheet_id
+WHERE NOT st.is_cycle;
 
--- name: timesheet_context.timesheet_approval_steps
+-- name: timesheet_context.timesheet_approval_steps (history months)
 INSERT INTO timesheet_context.timesheet_approval_steps (
     timesheet_id, period_year, period_month, step_no, action, from_status, to_status, actor_type,
     actor_id, acted_at
@@ -68,7 +89,7 @@ CROSS JOIN LATERAL (VALUES
 ) AS s (n, action, from_status, to_status, actor_type, at)
 WHERE s.at IS NOT NULL;
 
--- name: timesheet_context.timesheet_adjustments
+-- name: timesheet_context.timesheet_adjustments (history months)
 INSERT INTO timesheet_context.timesheet_adjustments (
     timesheet_id, period_year, period_month, adjustment_type, delta_minutes, delta_amount, reason, status,
     applies_to_year, applies_to_month, requested_by, approved_by, approved_at
