@@ -26,7 +26,7 @@
 CREATE OR REPLACE FUNCTION billing_context.issue_month_invoices(
     p_year integer,
     p_month integer,
-    p_timesheet_ids uuid [],
+    p_timesheet_ids uuid[],
     p_our_name text,
     p_our_registration_no text,
     OUT receivables integer,
@@ -41,7 +41,7 @@ DECLARE
     v_month_start date := pg_catalog.make_date(p_year, p_month, 1);
     v_month_end date := (pg_catalog.make_date(p_year, p_month, 1) + interval '1 month - 1 day')::date;
     v_bad record;
-    v_ids uuid [];
+    v_ids uuid[];
 BEGIN
     -- A partner's registration number is checked before anything is written.
     SELECT k.contract_number, k.contract_terms ->> 'invoice_registration_no' AS registration_no INTO v_bad
@@ -190,7 +190,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION billing_context.issue_month_invoices(integer, integer, uuid [], text, text) IS
+COMMENT ON FUNCTION billing_context.issue_month_invoices(integer, integer, uuid[], text, text) IS
 'Internal to billing_context.close_month: for the given timesheets of a month, settle each contract side (list_month_billables) and issue its RECEIVABLE invoice (we are the issuer) or record its PAYABLE (the partner is; its T-number is contract_terms.invoice_registration_no), with lines, tax per invoice and rate, due date, journal entry and InvoiceIssued / PayableRecorded event. Returns how many receivables and payables were created; a side whose invoice exists already or whose contract was not active that month gets nothing. SE180 for a malformed partner registration number.';
 
-REVOKE ALL ON FUNCTION billing_context.issue_month_invoices(integer, integer, uuid [], text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION billing_context.issue_month_invoices(integer, integer, uuid[], text, text) FROM PUBLIC;

@@ -14,7 +14,7 @@
 CREATE OR REPLACE FUNCTION billing_context.list_month_billables(
     p_year integer,
     p_month integer,
-    p_timesheet_ids uuid []
+    p_timesheet_ids uuid[]
 ) RETURNS TABLE (direction text, contract_id uuid, timesheet_id uuid, hours numeric)
 LANGUAGE sql
 STABLE
@@ -50,7 +50,7 @@ AS $$
     ORDER BY s.direction, s.contract_id, s.id
 $$;
 
-COMMENT ON FUNCTION billing_context.list_month_billables(integer, integer, uuid []) IS
+COMMENT ON FUNCTION billing_context.list_month_billables(integer, integer, uuid[]) IS
 'Internal to billing_context.close_month: for the given timesheets of a month, the contract sides to bill (direction RECEIVABLE for the customer contract, PAYABLE for each live partner contract of the same engineer under it), each once, with the timesheet and billable hours it is settled on.';
 
-REVOKE ALL ON FUNCTION billing_context.list_month_billables(integer, integer, uuid []) FROM PUBLIC;
+REVOKE ALL ON FUNCTION billing_context.list_month_billables(integer, integer, uuid[]) FROM PUBLIC;

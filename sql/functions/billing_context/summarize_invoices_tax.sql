@@ -12,7 +12,7 @@
 -- set in the same UPDATE, sparing the close a second write per invoice.
 -- Internal to the billing workflow functions (no grant).
 CREATE OR REPLACE FUNCTION billing_context.summarize_invoices_tax(
-    p_invoice_ids uuid [],
+    p_invoice_ids uuid[],
     p_invoice_year smallint,
     p_then_status text DEFAULT NULL
 )
@@ -73,7 +73,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION billing_context.summarize_invoices_tax(uuid [], smallint, text) IS
+COMMENT ON FUNCTION billing_context.summarize_invoices_tax(uuid[], smallint, text) IS
 'For DRAFT invoices of one year: sum each one''s live lines per tax rate into invoice_tax_summaries, with the tax on each sum rounded once by the invoice''s tax_rounding_mode, and set subtotal_amount, tax_amount and total_amount. Optionally sets the status to p_then_status in the same update. Returns the number of invoices summarised. SE182 names the first id that is not a DRAFT invoice of that year. Internal to the billing workflow functions.';
 
-REVOKE ALL ON FUNCTION billing_context.summarize_invoices_tax(uuid [], smallint, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION billing_context.summarize_invoices_tax(uuid[], smallint, text) FROM PUBLIC;
