@@ -189,6 +189,18 @@ def test_closing_the_month_closes_its_timesheets(world: DB) -> None:
     )
 
 
+def test_the_lines_of_both_sides_name_the_timesheet_they_settle(world: DB) -> None:
+    c = w.contract(world)
+    w.contract(world, side="PARTNER", upstream=c, engineer=w.engineer_of(world, c), price="500000")
+    t = w.timesheet(world, c, "190.5")
+    w.close(world)
+    named = world.execute(
+        "SELECT i.direction, array_agg(DISTINCT b.timesheet_id) FROM billing_context.invoices i"
+        " JOIN billing_context.invoice_billing_items b ON b.invoice_id = i.id"
+        " GROUP BY i.direction ORDER BY 1").fetchall()
+    assert named == [("PAYABLE", [t]), ("RECEIVABLE", [t])]
+
+
 def test_a_timesheet_not_yet_approved_is_not_invoiced(world: DB) -> None:
     c = w.contract(world)
     w.timesheet(world, c, "160", status="CLIENT_APPROVED")
