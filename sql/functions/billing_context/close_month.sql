@@ -74,7 +74,8 @@ BEGIN
                                                   p_issuer_registration_no) AS i;
         UPDATE timesheet_context.timesheets AS t
         SET status = 'CLOSED', closed_at = pg_catalog.now()
-        WHERE t.id = ANY(v_timesheet_ids) AND t.period_year = p_year AND t.period_month = p_month;
+        FROM pg_catalog.unnest(v_timesheet_ids) AS g (id)
+        WHERE t.id = g.id AND t.period_year = p_year AND t.period_month = p_month;
         GET DIAGNOSTICS v_timesheets = ROW_COUNT;
     END IF;
 

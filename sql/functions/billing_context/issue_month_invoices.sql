@@ -169,14 +169,15 @@ BEGIN
                                               'tax_rate', 0.100),
                 pg_catalog.jsonb_build_object('side', 'CREDIT', 'account', '買掛金', 'amount', i.total_amount))
             END) ORDER BY i.id))
-    FROM billing_context.invoices AS i
+    FROM pg_catalog.unnest(v_ids) AS g (id)
+    INNER JOIN billing_context.invoices AS i ON g.id = i.id
     CROSS JOIN LATERAL (
         SELECT CASE WHEN i.issuer_registration_no IS NOT NULL THEN i.tax_amount
                     ELSE pg_catalog.floor(i.total_amount * 10 / 110
                                           * billing_context.input_tax_credit_rate(i.service_period_end)) END
                AS input_tax
     ) AS t
-    WHERE i.id = ANY(v_ids) AND i.invoice_year = v_year AND i.total_amount <> 0;
+    WHERE i.invoice_year = v_year AND i.total_amount <> 0;
 
     PERFORM ses_common.emit_events(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
         'event_type', CASE i.direction WHEN 'RECEIVABLE' THEN 'InvoiceIssued' ELSE 'PayableRecorded' END,
@@ -187,8 +188,9 @@ BEGIN
             'contractId', i.contract_id, 'customerId', i.customer_id, 'projectId', i.project_id,
             'timesheetId', i.billing_details -> 'timesheetId', 'subtotalAmount', i.subtotal_amount,
             'taxAmount', i.tax_amount, 'totalAmount', i.total_amount, 'dueDate', i.due_date)) ORDER BY i.id))
-    FROM billing_context.invoices AS i
-    WHERE i.id = ANY(v_ids) AND i.invoice_year = v_year;
+    FROM pg_catalog.unnest(v_ids) AS g (id)
+    INNER JOIN billing_context.invoices AS i ON g.id = i.id
+    WHERE i.invoice_year = v_year;
 END
 $$;
 

@@ -23,9 +23,10 @@ AS $$
     WITH t AS (
         SELECT t.id, t.engineer_id, t.billable_hours, k.id AS own_contract_id, k.contract_side,
                CASE k.contract_side WHEN 'CUSTOMER' THEN k.id ELSE k.upstream_contract_id END AS customer_contract_id
-        FROM timesheet_context.timesheets AS t
+        FROM (SELECT DISTINCT u.id FROM pg_catalog.unnest(p_timesheet_ids) AS u (id)) AS g
+        INNER JOIN timesheet_context.timesheets AS t ON g.id = t.id
         INNER JOIN contract_context.contracts AS k ON t.contract_id = k.id
-        WHERE t.id = ANY(p_timesheet_ids) AND t.period_year = p_year AND t.period_month = p_month
+        WHERE t.period_year = p_year AND t.period_month = p_month
     ),
     partner AS (
         SELECT k.id, k.upstream_contract_id, k.engineer_id
