@@ -30,13 +30,16 @@ DECLARE
     v_missing text;
 BEGIN
     SELECT pg_catalog.count(DISTINCT u.id) INTO v_given FROM pg_catalog.unnest(p_invoice_ids) AS u (id);
+    -- One primary-key lookup per id (LATERAL): the statistics of a partition
+    -- just filled by the close know nothing of its DRAFT rows, and a join
+    -- planned on them compared every id with every row.
     SELECT pg_catalog.count(*) INTO v_locked
-    FROM (
+    FROM (SELECT DISTINCT u.id FROM pg_catalog.unnest(p_invoice_ids) AS u (id)) AS g
+    CROSS JOIN LATERAL (
         SELECT i.id
         FROM billing_context.invoices AS i
-        INNER JOIN (SELECT DISTINCT u.id FROM pg_catalog.unnest(p_invoice_ids) AS u (id)) AS g ON i.id = g.id
-        WHERE i.invoice_year = p_invoice_year AND i.status = 'DRAFT'
-        FOR UPDATE OF i
+        WHERE i.id = g.id AND i.invoice_year = p_invoice_year AND i.status = 'DRAFT'
+        FOR UPDATE
     ) AS l;
     IF v_locked < v_given OR pg_catalog.array_position(p_invoice_ids, NULL) IS NOT NULL THEN
         SELECT u.id::text INTO v_missing
