@@ -10,16 +10,20 @@
 -- A contract side is billed once per month: when two timesheets lead to the
 -- same one, the first by timesheet id gives the hours (the order the close
 -- has always used).
+-- plpgsql, not sql: a context installed alone (billing_context without
+-- timesheet_context) must still be able to create it.
 -- Internal to billing_context.close_month (no grant).
 CREATE OR REPLACE FUNCTION billing_context.list_month_billables(
     p_year integer,
     p_month integer,
     p_timesheet_ids uuid[]
 ) RETURNS TABLE (direction text, contract_id uuid, timesheet_id uuid, hours numeric)
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 SET search_path = ''
 AS $$
+BEGIN
+    RETURN QUERY
     WITH t AS (
         SELECT t.id, t.engineer_id, t.billable_hours, k.id AS own_contract_id, k.contract_side,
                CASE k.contract_side WHEN 'CUSTOMER' THEN k.id ELSE k.upstream_contract_id END AS customer_contract_id
@@ -48,7 +52,8 @@ AS $$
     )
     SELECT DISTINCT ON (s.direction, s.contract_id) s.direction, s.contract_id, s.id, s.billable_hours
     FROM side AS s
-    ORDER BY s.direction, s.contract_id, s.id
+    ORDER BY s.direction, s.contract_id, s.id;
+END
 $$;
 
 COMMENT ON FUNCTION billing_context.list_month_billables(integer, integer, uuid[]) IS
