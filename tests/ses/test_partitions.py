@@ -280,12 +280,40 @@ def test_new_partition_carries_the_common_triggers_and_indexes(db: psycopg.Conne
     triggers = {r[0] for r in db.execute(
         "SELECT tgname FROM pg_trigger WHERE tgrelid = 'billing_context.invoices_2094'::regclass "
         "AND NOT tgisinternal")}
+    # The row triggers are cloned onto the partition; the reference checks are statement
+    # triggers of the partitioned table (see the two tests below).
     assert {"tg_invoices__touch_updated_at", "tg_invoices__bump_version",
-            "tg_invoices__soft_delete", "tg_invoices__check_references",
-            "tg_invoices__freeze_partition_key"} <= triggers
+            "tg_invoices__soft_delete", "tg_invoices__freeze_partition_key"} <= triggers
     gin = db.execute("SELECT count(*) FROM pg_indexes WHERE schemaname = 'billing_context' "
                      "AND tablename = 'invoices_2094' AND indexdef LIKE '%%USING gin%%'")
     assert gin.fetchone()[0] == 1
+
+
+def test_a_row_routed_to_a_new_partition_has_its_references_checked(
+    db: psycopg.Connection,
+) -> None:
+    db.execute("SELECT ses_common.create_partitions('billing_context.invoices', "
+               "'2094-01-01', '2094-01-01')")
+    missing = uuid.uuid4()
+    with pytest.raises(psycopg.Error) as exc:
+        db.execute(
+            "INSERT INTO billing_context.invoices (invoice_year, invoice_month, invoice_number,"
+            " customer_id, contract_id, recipient_name) VALUES (2094, 1, 'INV-2094', %s, %s, 'x')",
+            (CUSTOMER, missing))
+    assert exc.value.sqlstate == "SE002"
+    assert exc.value.diag.message_primary == f"Referenced contract does not exist: {missing}"
+
+
+def test_no_role_has_privileges_on_a_partition(db: psycopg.Connection) -> None:
+    """Writes reach partitions only through the partitioned table, whose statement triggers
+    check the references: a partition grants nothing to anyone but its owner."""
+    granted = db.execute("""
+        SELECT c.oid::regclass::text, a.grantee::regrole::text
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        CROSS JOIN LATERAL aclexplode(c.relacl) AS a
+        WHERE n.nspname LIKE '%\\_context' AND c.relispartition AND a.grantee <> c.relowner
+    """).fetchall()
+    assert granted == []
 
 
 def test_timesheet_rows_of_new_months_can_be_inserted_after_maintenance(

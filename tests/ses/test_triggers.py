@@ -52,6 +52,7 @@ def test_every_ses_table_carries_each_common_trigger(db: psycopg.Connection) -> 
         }
         if table in referencing:
             expected[f"tg_{name}__check_references"] = "tg_check_references"
+            expected[f"tg_{name}__check_reference_changes"] = "tg_check_references"
         is_partitioned = db.execute(
             "SELECT relkind = 'p' FROM pg_class WHERE oid = %s::regclass", (table,)).fetchone()[0]
         if is_partitioned:
@@ -97,7 +98,8 @@ def test_attach_common_triggers_drops_a_reference_check_no_longer_declared(
                "WHERE source_schema = 'billing_context' AND source_table = 'payee_accounts'")
     changed = [r[0] for r in db.execute(
         "SELECT ses_common.attach_common_triggers('billing_context.payee_accounts')")]
-    assert changed == ["dropped tg_payee_accounts__check_references"]
+    assert changed == ["dropped tg_payee_accounts__check_references",
+                       "dropped tg_payee_accounts__check_reference_changes"]
 
 
 def test_attach_common_triggers_refuses_a_table_outside_the_contexts(

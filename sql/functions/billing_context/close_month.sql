@@ -1,10 +1,14 @@
--- requires: sql/functions/billing_context/issue_month_invoice.sql, sql/functions/bbase/raise_invalid.sql
+-- requires: sql/functions/billing_context/issue_month_invoices.sql, sql/functions/bbase/raise_invalid.sql
 -- Why: the monthly close (月次締め) turns every internally APPROVED timesheet
 -- of a month into money: for the customer contract a RECEIVABLE invoice we
 -- issue, for each partner contract under it (same engineer) the PAYABLE the
 -- partner bills us, each settled on its own terms (the two sides carry their
 -- own method, bounds, rates and payment terms), then the timesheet is CLOSED
 -- (locked, invoiced). One transaction: all of the month or none of it.
+-- Set-based: the month's timesheets are locked in one statement,
+-- issue_month_invoices writes every invoice, line, tax summary, journal
+-- entry and event of the month in a few statements, and one UPDATE closes
+-- the timesheets (a loop per timesheet made 1,000 engineers take 25-60 s).
 -- Safe to call twice: a CLOSED timesheet is not picked up again and an
 -- invoice that exists for the contract and month is not created again (unique
 -- index invoices_contract_month_key, migration 0191), so a second close
@@ -28,9 +32,7 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
-    r record;
-    p record;
-    v_customer_contract uuid;
+    v_timesheet_ids uuid [];
     v_timesheets integer := 0;
     v_receivables integer := 0;
     v_payables integer := 0;
@@ -57,39 +59,25 @@ BEGIN
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('billing_context.close_month'),
                                              p_year * 100 + p_month);
 
-    FOR r IN
-        SELECT t.id, t.contract_id, t.engineer_id, t.billable_hours, k.contract_side, k.upstream_contract_id
+    SELECT pg_catalog.array_agg(l.id ORDER BY l.id) INTO v_timesheet_ids
+    FROM (
+        SELECT t.id
         FROM timesheet_context.timesheets AS t
-        JOIN contract_context.contracts AS k ON k.id = t.contract_id
         WHERE t.period_year = p_year AND t.period_month = p_month
           AND t.status = 'APPROVED' AND t.deleted_at IS NULL
         ORDER BY t.id
         FOR UPDATE OF t
-    LOOP
-        v_customer_contract := CASE r.contract_side WHEN 'CUSTOMER' THEN r.contract_id ELSE r.upstream_contract_id END;
-        IF v_customer_contract IS NOT NULL
-           AND billing_context.issue_month_invoice('RECEIVABLE', v_customer_contract, r.id, p_year, p_month,
-                   r.billable_hours, p_issuer_name, p_issuer_registration_no) IS NOT NULL THEN
-            v_receivables := v_receivables + 1;
-        END IF;
-        FOR p IN
-            SELECT k.id FROM contract_context.contracts AS k
-            WHERE k.contract_side = 'PARTNER' AND k.deleted_at IS NULL
-              AND k.status NOT IN ('DRAFT', 'PENDING_SIGNATURE', 'CANCELLED')
-              AND (k.id = r.contract_id
-                   OR (k.upstream_contract_id = v_customer_contract AND k.engineer_id = r.engineer_id))
-            ORDER BY k.id
-        LOOP
-            IF billing_context.issue_month_invoice('PAYABLE', p.id, r.id, p_year, p_month, r.billable_hours,
-                   p_issuer_name, p_issuer_registration_no) IS NOT NULL THEN
-                v_payables := v_payables + 1;
-            END IF;
-        END LOOP;
+    ) AS l;
+    IF v_timesheet_ids IS NOT NULL THEN
+        SELECT i.receivables, i.payables INTO v_receivables, v_payables
+        FROM billing_context.issue_month_invoices(p_year, p_month, v_timesheet_ids, p_issuer_name,
+                                                  p_issuer_registration_no) AS i;
         UPDATE timesheet_context.timesheets AS t
         SET status = 'CLOSED', closed_at = pg_catalog.now()
-        WHERE t.id = r.id AND t.period_year = p_year AND t.period_month = p_month;
-        v_timesheets := v_timesheets + 1;
-    END LOOP;
+        FROM pg_catalog.unnest(v_timesheet_ids) AS g (id)
+        WHERE t.id = g.id AND t.period_year = p_year AND t.period_month = p_month;
+        GET DIAGNOSTICS v_timesheets = ROW_COUNT;
+    END IF;
 
     IF v_timesheets = 0 THEN
         RAISE NOTICE 'close_month %-%: no APPROVED timesheet left to close; nothing changed', p_year, p_month;

@@ -1,10 +1,8 @@
--- requires: sql/functions/billing_context/account_code.sql, sql/functions/ses_common/current_user_id.sql
--- Why: every money event of the close and of payments posts exactly one
--- balanced journal entry (ses-domain-rules.md section 3). One function writes
--- the entry and its lines; zero-amount lines are left out (a line is always
--- positive) and the deferred trigger tg_accounting_entries__check_balance
--- proves the balance at commit. Entries are never edited afterwards: a
--- correction is a REVERSAL entry (billing_context.reverse_journal_entry).
+-- requires: sql/functions/billing_context/post_journal_entries.sql
+-- Why: the one-entry form of billing_context.post_journal_entries (which is
+-- where entries and their lines are written, zero lines skipped, the balance
+-- proved at commit), for the payment and reversal functions that post one
+-- entry at a time.
 -- Called only by the SECURITY DEFINER workflow functions (no grant).
 CREATE OR REPLACE FUNCTION billing_context.post_journal_entry(
     p_event_type text,
@@ -24,25 +22,11 @@ AS $$
 DECLARE
     v_entry_id uuid;
 BEGIN
-    INSERT INTO billing_context.accounting_entries (
-        entry_date, fiscal_year, event_type, invoice_id, invoice_year, invoice_payment_id,
-        contract_id, reversal_of_id, description, status, posted_at, posted_by
-    ) VALUES (
-        p_entry_date, pg_catalog.date_part('year', p_entry_date)::smallint, p_event_type, p_invoice_id,
-        p_invoice_year, p_invoice_payment_id, p_contract_id, p_reversal_of_id, p_description, 'POSTED',
-        pg_catalog.now(), ses_common.current_user_id()
-    )
-    RETURNING id INTO v_entry_id;
-
-    INSERT INTO billing_context.accounting_entry_lines (
-        accounting_entry_id, line_no, side, account_code, account_name, amount, tax_rate
-    )
-    SELECT v_entry_id, pg_catalog.row_number() OVER (ORDER BY l.ord)::smallint, l.line ->> 'side',
-           billing_context.account_code(l.line ->> 'account'), l.line ->> 'account',
-           (l.line ->> 'amount')::numeric, (l.line ->> 'tax_rate')::numeric
-    FROM pg_catalog.jsonb_array_elements(p_lines) WITH ORDINALITY AS l (line, ord)
-    WHERE (l.line ->> 'amount')::numeric <> 0;
-
+    SELECT p.id INTO v_entry_id
+    FROM billing_context.post_journal_entries(pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+        'event_type', p_event_type, 'entry_date', p_entry_date, 'description', p_description,
+        'invoice_id', p_invoice_id, 'invoice_year', p_invoice_year, 'invoice_payment_id', p_invoice_payment_id,
+        'contract_id', p_contract_id, 'reversal_of_id', p_reversal_of_id, 'lines', p_lines))) AS p (id);
     RETURN v_entry_id;
 END
 $$;

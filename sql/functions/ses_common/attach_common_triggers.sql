@@ -8,8 +8,13 @@
 --   tg_<table>__touch_updated_at      BEFORE UPDATE             tg_touch_updated_at
 --   tg_<table>__bump_version          BEFORE UPDATE             tg_bump_version
 --   tg_<table>__soft_delete           BEFORE DELETE             tg_soft_delete
---   tg_<table>__check_references      BEFORE INSERT OR UPDATE   tg_check_references
---       (only tables declaring references in ses_common.cross_context_references)
+--   tg_<table>__check_references      AFTER INSERT, per statement,
+--       REFERENCING NEW TABLE AS new_rows                       tg_check_references
+--   tg_<table>__check_reference_changes  AFTER UPDATE, per statement,
+--       REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows tg_check_references
+--       (both only on tables declaring references in ses_common.cross_context_references;
+--       a statement trigger is not cloned onto partitions, and needs not be:
+--       no role has privileges on a partition)
 --   tg_<table>__freeze_partition_key  BEFORE UPDATE             tg_freeze_partition_key
 --       (only partitioned tables; arguments: the partition key columns)
 --   tg_<table>_default__reject_row    BEFORE INSERT on the DEFAULT partition
@@ -22,8 +27,9 @@
 -- schema, so a table added by a later migration is covered without further
 -- code. Idempotent and cheap when nothing changed: a trigger whose definition
 -- is already right is left alone (no lock taken); a wrong or missing one is
--- (re)created with CREATE OR REPLACE TRIGGER; a check_references trigger on a
--- table that no longer declares references is dropped.
+-- (re)created (CREATE OR REPLACE TRIGGER, or dropped and created when its
+-- level changes between row and statement); the reference checks of a table
+-- that no longer declares references are dropped.
 -- Why not an event trigger: those need superuser, which Amazon RDS does not give.
 -- SECURITY DEFINER: creating triggers needs the TRIGGER privilege on every SES
 -- table, which bbase_operator (who may repair a dropped trigger) does not
@@ -98,7 +104,11 @@ BEGIN
                 (v_rel.rel, v_rel.table_name || '__touch_updated_at', 'BEFORE UPDATE', 'tg_touch_updated_at', ''),
                 (v_rel.rel, v_rel.table_name || '__bump_version', 'BEFORE UPDATE', 'tg_bump_version', ''),
                 (v_rel.rel, v_rel.table_name || '__soft_delete', 'BEFORE DELETE', 'tg_soft_delete', ''),
-                (v_rel.rel, v_rel.table_name || '__check_references', 'BEFORE INSERT OR UPDATE',
+                (v_rel.rel, v_rel.table_name || '__check_references',
+                 'AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT',
+                 CASE WHEN v_has_refs THEN 'tg_check_references' END, ''),
+                (v_rel.rel, v_rel.table_name || '__check_reference_changes',
+                 'AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT',
                  CASE WHEN v_has_refs THEN 'tg_check_references' END, ''),
                 (v_rel.rel, v_rel.table_name || '__freeze_partition_key', 'BEFORE UPDATE',
                  CASE WHEN v_keys IS NOT NULL THEN 'tg_freeze_partition_key' END, v_args),
@@ -121,10 +131,23 @@ BEGIN
                 CONTINUE;
             END IF;
 
-            v_sql := pg_catalog.format('CREATE TRIGGER %I %s ON %s FOR EACH ROW EXECUTE FUNCTION ses_common.%I(%s)',
-                                       v_trigger, v_spec.events, v_spec.target, v_spec.func, v_spec.args);
+            -- events: "<when> <event>" for a row trigger, or the whole clause up
+            -- to EXECUTE with a %s for the table (statement triggers).
+            v_sql := pg_catalog.format('CREATE TRIGGER %I %s EXECUTE FUNCTION ses_common.%I(%s)',
+                                       v_trigger,
+                                       CASE WHEN strpos(v_spec.events, '%s') > 0
+                                            THEN pg_catalog.format(v_spec.events, v_spec.target)
+                                            ELSE pg_catalog.format('%s ON %s FOR EACH ROW', v_spec.events, v_spec.target)
+                                       END,
+                                       v_spec.func, v_spec.args);
             IF v_current IS DISTINCT FROM v_sql THEN
-                EXECUTE 'CREATE OR REPLACE' || substr(v_sql, length('CREATE') + 1);
+                IF v_current IS NOT NULL
+                   AND (strpos(v_current, 'FOR EACH ROW') > 0) <> (strpos(v_sql, 'FOR EACH ROW') > 0) THEN
+                    EXECUTE pg_catalog.format('DROP TRIGGER %I ON %s', v_trigger, v_spec.target);
+                    EXECUTE v_sql;
+                ELSE
+                    EXECUTE 'CREATE OR REPLACE' || substr(v_sql, length('CREATE') + 1);
+                END IF;
                 RETURN NEXT v_trigger;
             END IF;
         END LOOP;
@@ -133,6 +156,6 @@ END
 $$;
 
 COMMENT ON FUNCTION ses_common.attach_common_triggers(regclass) IS
-'Attach the common SES triggers (touch_updated_at, bump_version, soft_delete; check_references where references are declared; freeze_partition_key and the default partition''s reject_row on partitioned tables) to one table, or to every table of every *_context schema when called without argument. Idempotent: returns the names of the triggers it created, replaced or dropped (prefixed "dropped "); nothing when all were in place. Raises SE005 for a table that is not an SES table with the common columns.';
+'Attach the common SES triggers (touch_updated_at, bump_version, soft_delete; the statement-level check_references and check_reference_changes where references are declared; freeze_partition_key and the default partition''s reject_row on partitioned tables) to one table, or to every table of every *_context schema when called without argument. Idempotent: returns the names of the triggers it created, replaced or dropped (prefixed "dropped "); nothing when all were in place. Raises SE005 for a table that is not an SES table with the common columns.';
 
 GRANT EXECUTE ON FUNCTION ses_common.attach_common_triggers(regclass) TO bbase_operator;

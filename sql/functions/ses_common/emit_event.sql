@@ -1,10 +1,11 @@
--- requires: sql/functions/bbase/raise_invalid.sql
+-- requires: sql/functions/ses_common/check_event.sql
 -- Why: every SES event goes through one door, so its shape is checked in one
 -- place and it always lands in the transaction of the change that caused it.
 -- It is called only by trigger functions and workflow functions owned by the
 -- schema owner (no role is granted EXECUTE): a role cannot announce a change
 -- it did not make. Bad arguments are a programming error in the caller and
--- get SE160 naming the argument.
+-- get SE160 naming the argument (ses_common.check_event, shared with
+-- ses_common.emit_events, the door for many events at once).
 CREATE OR REPLACE FUNCTION ses_common.emit_event(
     p_event_type text,
     p_source_context name,
@@ -20,25 +21,7 @@ AS $$
 DECLARE
     v_event_id uuid;
 BEGIN
-    IF p_event_type IS NULL OR p_event_type !~ '^[A-Z][A-Za-z]{2,63}$' THEN
-        PERFORM bbase.raise_invalid('SE160', 'p_event_type', p_event_type,
-            'an event type is a PascalCase name such as ProjectOrdered');
-    END IF;
-    IF p_source_context IS NULL OR p_source_context !~ '^[a-z]+_context$' THEN
-        PERFORM bbase.raise_invalid('SE160', 'p_source_context', p_source_context,
-            'the source is an SES context schema such as project_context');
-    END IF;
-    IF p_aggregate_type IS NULL OR p_aggregate_type !~ '^[a-z][a-z_]{1,62}$' THEN
-        PERFORM bbase.raise_invalid('SE160', 'p_aggregate_type', p_aggregate_type,
-            'the aggregate type is a snake_case noun such as project');
-    END IF;
-    IF p_aggregate_id IS NULL THEN
-        PERFORM bbase.raise_invalid('SE160', 'p_aggregate_id', p_aggregate_id::text, 'the changed row''s id is required');
-    END IF;
-    IF p_payload IS NULL OR pg_catalog.jsonb_typeof(p_payload) <> 'object' THEN
-        PERFORM bbase.raise_invalid('SE160', 'p_payload', p_payload::text, 'the payload is a JSON object');
-    END IF;
-
+    PERFORM ses_common.check_event(p_event_type, p_source_context, p_aggregate_type, p_aggregate_id, p_payload);
     INSERT INTO ses_common.event_outbox AS o
         (event_type, source_context, aggregate_type, aggregate_id, payload)
     VALUES (p_event_type, p_source_context, p_aggregate_type, p_aggregate_id, p_payload)

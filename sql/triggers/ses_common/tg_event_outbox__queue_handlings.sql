@@ -3,7 +3,10 @@
 -- consumer never has to search the outbox for what it has not handled (an
 -- anti-join that grows with the outbox and that concurrent consumers would
 -- race on). One PENDING row per active consumer whose event types include
--- the event. SECURITY DEFINER: the queue is written by no role directly.
+-- the event. Once per statement (AFTER INSERT, transition table
+-- new_events): a set-based emit (ses_common.emit_events, thousands of events
+-- of a monthly close) queues them all in one insert instead of one per
+-- event. SECURITY DEFINER: the queue is written by no role directly.
 CREATE OR REPLACE FUNCTION ses_common.tg_event_outbox__queue_handlings()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -13,15 +16,17 @@ SET search_path = ''
 AS $$
 BEGIN
     INSERT INTO ses_common.event_handlings (consumer, event_id, event_type, next_attempt_at)
-    SELECT c.consumer, NEW.event_id, NEW.event_type, NEW.occurred_at
-    FROM ses_common.event_consumers AS c
-    WHERE c.is_active AND (c.event_types IS NULL OR NEW.event_type = ANY(c.event_types));
+    SELECT c.consumer, n.event_id, n.event_type, n.occurred_at
+    FROM new_events AS n
+    INNER JOIN ses_common.event_consumers AS c
+        ON c.is_active AND (c.event_types IS NULL OR n.event_type = ANY(c.event_types))
+    ORDER BY n.id, c.consumer;
     RETURN NULL;
 END
 $$;
 
 COMMENT ON FUNCTION ses_common.tg_event_outbox__queue_handlings() IS
-'Trigger function (AFTER INSERT on ses_common.event_outbox): queue the new event as PENDING in ses_common.event_handlings for every active consumer that takes its type.';
+'Trigger function (AFTER INSERT FOR EACH STATEMENT on ses_common.event_outbox, transition table new_events): queue each new event as PENDING in ses_common.event_handlings for every active consumer that takes its type.';
 
 REVOKE EXECUTE ON FUNCTION ses_common.tg_event_outbox__queue_handlings() FROM PUBLIC;
 
@@ -30,9 +35,17 @@ REVOKE EXECUTE ON FUNCTION ses_common.tg_event_outbox__queue_handlings() FROM PU
 DO $$
 BEGIN
     IF pg_catalog.to_regclass('ses_common.event_outbox') IS NOT NULL THEN
-        CREATE OR REPLACE TRIGGER tg_event_outbox__queue_handlings
-        AFTER INSERT ON ses_common.event_outbox
-        FOR EACH ROW EXECUTE FUNCTION ses_common.tg_event_outbox__queue_handlings();
+        IF NOT EXISTS (
+            SELECT FROM pg_catalog.pg_trigger AS t
+            WHERE t.tgrelid = 'ses_common.event_outbox'::regclass AND t.tgname = 'tg_event_outbox__queue_handlings'
+              AND t.tgnewtable = 'new_events'
+        ) THEN
+            DROP TRIGGER IF EXISTS tg_event_outbox__queue_handlings ON ses_common.event_outbox;
+            CREATE TRIGGER tg_event_outbox__queue_handlings
+            AFTER INSERT ON ses_common.event_outbox
+            REFERENCING NEW TABLE AS new_events
+            FOR EACH STATEMENT EXECUTE FUNCTION ses_common.tg_event_outbox__queue_handlings();
+        END IF;
     END IF;
 END
 $$;

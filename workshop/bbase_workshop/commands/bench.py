@@ -110,6 +110,18 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="write the figures into docs/benchmarks.md (SES mixed load)")
     ld.set_defaults(func=_run("load"))
 
+    m = areas.add_parser("close", help="SES monthly close (billing_context.close_month) of a"
+                                       " seeded month vs a bare INSERT … SELECT of its invoices")
+    m.add_argument("--scale", type=float, default=10.0,
+                   help="seed scale of the scratch database (10 = 8,000 contracts; 0.02 for a"
+                        " quick run)")
+    m.add_argument("--runs", type=int, default=3, help="rounds of close and floor (median)")
+    m.add_argument("--reseed", action="store_true",
+                   help="seed and build the month again even if present for this scale")
+    m.add_argument("--write-docs", action="store_true",
+                   help="write the figures into docs/benchmarks.md (SES monthly close)")
+    m.set_defaults(func=_run("close"))
+
     c = areas.add_parser("cli", help="bbase --help start-up time vs a bare interpreter start")
     c.add_argument("--runs", type=int, default=21, help="runs of each command (median reported)")
     c.add_argument("--write-docs", action="store_true",
