@@ -1,4 +1,4 @@
--- depends: 0191_billing_monthly_close
+-- depends: 0192_billing_set_based_close
 -- Timesheet adjustments are decided, and customer approval follows the
 -- contract's client_approval_gate (ses-domain-rules.md section 6).
 --

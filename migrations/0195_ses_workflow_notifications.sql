@@ -1,4 +1,4 @@
--- depends: 0191_billing_monthly_close
+-- depends: 0194_timesheet_adjustment_decisions
 -- Two more events become notifications through the outbox (0187, 0188):
 -- * PayeeAccountInvalidated: a Zengin diff (or a manual edit of the master)
 --   removed the bank or branch of a payee account, which is now INVALID

@@ -1,4 +1,4 @@
--- depends: 0191_billing_monthly_close
+-- depends: 0195_ses_workflow_notifications
 -- ProjectOrdered, ContractSigned and MatchingCompleted are emitted by one
 -- shared trigger function, ses_common.tg_emit_status_event
 -- (sql/triggers/ses_common/tg_emit_status_event.sql), attached with arguments
