@@ -32,14 +32,16 @@ def test_the_default_pool_is_twice_the_cores_plus_one(tmp_path: Path) -> None:
 
 
 def test_a_login_created_after_the_pooler_started_connects_through_it(
-        pooler: Any, pg: PgServer, template_db: str) -> None:
+        pooler: Any, pg: PgServer) -> None:
     if pg.kind == "testcontainers":
         pytest.skip("the postgres:15 container asks host logins for a password the pooler lacks")
     login = "bbase_test_pooler_late"
     with psycopg.connect(pg.admin_dsn, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
         conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(login)))
-    with psycopg.connect(login_dsn(pooler.dsn_for(template_db), login),
+    # The postgres database, never the template: the pooler keeps its server connection
+    # open, and CREATE DATABASE ... TEMPLATE refuses a template anyone is connected to.
+    with psycopg.connect(login_dsn(pooler.dsn_for("postgres"), login),
                          prepare_threshold=None) as conn:
         assert conn.execute("SELECT session_user").fetchone()[0] == login
 

@@ -15,6 +15,7 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 BEGIN
+    -- @plpgsql_check_options: newtable = new_events
     INSERT INTO ses_common.event_handlings (consumer, event_id, event_type, next_attempt_at)
     SELECT c.consumer, n.event_id, n.event_type, n.occurred_at
     FROM new_events AS n
