@@ -21,7 +21,10 @@ Operators (``Mutant.operator``):
   or one element from an ``ARRAY[...]`` of three or more (field lists);
 * ``drop-raise``: ``RAISE EXCEPTION ...;`` or ``PERFORM bbase.raise_invalid(...);`` -> ``NULL;``;
 * ``swap-status``: a status literal replaced by the next one of its status set;
-* ``drop-check`` (migrations): one CHECK constraint dropped from the migrated database.
+* ``drop-check`` (migrations): one CHECK constraint dropped from the migrated database;
+* ``drop-grant`` (grants as data): one row of ``ses_common.table_grants`` (a role's
+  privilege on an SES table) deleted and the grants applied again, so the role
+  loses that privilege.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 OPERATORS = ("flip-comparison", "drop-conjunct", "drop-disjunct", "drop-list-column",
-             "drop-raise", "swap-status", "drop-check")
+             "drop-raise", "swap-status", "drop-check", "drop-grant")
 
 FLIPS = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "=": "<>", "<>": "=", "!=": "="}
 
@@ -418,3 +421,19 @@ def drop_check_mutant(table: str, constraint: str, definition: str) -> Mutant:
     stmt = f"ALTER TABLE {table} DROP CONSTRAINT {quoted}"
     return Mutant(f"check:{table}:{constraint}", "drop-check", 0, 0, f"{constraint} {definition}",
                   "(dropped)", stmt)
+
+
+def drop_grant_mutant(schema: str, table: str, role: str, privilege: str,
+                      columns: str | None) -> Mutant:
+    """One privilege of one role on one SES table taken away: its row of
+    ``ses_common.table_grants`` deleted, then ``apply_context_grants`` revokes it."""
+    def lit(v: str) -> str:
+        return "'" + v.replace("'", "''") + "'"
+
+    stmt = (f"DELETE FROM ses_common.table_grants WHERE schema_name = {lit(schema)}"
+            f" AND table_name = {lit(table)} AND role_name = {lit(role)}"
+            f" AND privilege = {lit(privilege)};"
+            f" SELECT ses_common.apply_context_grants({lit(schema)});")
+    shown = f"GRANT {privilege}" + (f" ({columns})" if columns else "") + f" TO {role}"
+    return Mutant(f"grant:{schema}.{table}:{role}:{privilege}", "drop-grant", 0, 0, shown,
+                  "(revoked)", stmt)
