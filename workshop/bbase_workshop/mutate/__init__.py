@@ -105,6 +105,10 @@ def main(args: argparse.Namespace) -> int:
 
     if args.score:
         return score(args)
+    if args.glue:
+        from bbase_workshop.mutate.glue import run
+
+        return run(Path(args.glue), args.sample, args.seed, checkout_root())
     signal.signal(signal.SIGTERM, _interrupt)
 
     root = checkout_root()
@@ -170,6 +174,7 @@ def main(args: argparse.Namespace) -> int:
                                       "seconds": round(o.seconds, 1), "detail": o.detail,
                                       "original": m.original, "replacement": m.replacement})
                           + "\n")
+                log.flush()  # a run stopped midway keeps every mutant it finished
     finally:
         cluster.destroy()
     table = score_table([(area_of(o.mutant.relpath), o.status) for o in outcomes],
@@ -219,6 +224,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--score", nargs="+", metavar="RESULTS",
                    help="print (and with --write-docs, write) the score table of earlier"
                         " --results files; nothing is run")
+    p.add_argument("--glue", metavar="CONFIG",
+                   help="mutate the Python glue with cosmic-ray instead: a config such as"
+                        " workshop/bbase_workshop/mutate/glue_dynamo.toml (with --sample,"
+                        " --seed)")
     p.add_argument("--timeout-factor", type=float, default=3.0,
                    help="a mutant times out after this many times its tests' baseline"
                         " (at least 120 s)")
