@@ -255,3 +255,22 @@ def test_a_stratified_sample_takes_the_areas_in_turn():
                               rerun_survivors=None, sample=2, seed=13)
     assert [area_of(m.relpath) for m in select(mutants, args)] == [
         "zengin", "sync", "zengin", "sync"]
+
+
+def test_a_glue_sample_keeps_only_mutants_of_the_named_functions(tmp_path: Path):
+    import sqlite3
+
+    from bbase_workshop.mutate.glue import sample_session
+
+    session = tmp_path / "session.sqlite"
+    with sqlite3.connect(session) as db:
+        db.execute("CREATE TABLE work_items (job_id text PRIMARY KEY)")
+        db.execute("CREATE TABLE mutation_specs (job_id text PRIMARY KEY, definition_name text)")
+        jobs = [(f"j{i}", "wire_to_plain" if i % 2 else "parallel_scan") for i in range(20)]
+        db.executemany("INSERT INTO work_items VALUES (?)", [(j,) for j, _ in jobs])
+        db.executemany("INSERT INTO mutation_specs VALUES (?, ?)", jobs)
+    assert sample_session(session, ["wire_to_plain"], 4, 13) == (10, 4)
+    with sqlite3.connect(session) as db:
+        kept = db.execute("SELECT DISTINCT definition_name, count(*) FROM mutation_specs"
+                          " JOIN work_items USING (job_id) GROUP BY 1").fetchall()
+    assert kept == [("wire_to_plain", 4)]

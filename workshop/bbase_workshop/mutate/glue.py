@@ -7,9 +7,11 @@ exceptions, loops ...), applies each in turn and runs a test command. What this
 module adds:
 
 * **isolation**: cosmic-ray rewrites the module file in place. It runs in a
-  copy of the checkout (``glue/`` copied, everything else linked, the copy's
-  ``glue/`` first on ``PYTHONPATH``), so the working tree, and any test run
-  importing ``bbase`` meanwhile, never sees a mutant;
+  copy of the checkout (``glue/`` and ``tests/`` copied, everything else
+  linked, the copy's ``glue/`` first on ``PYTHONPATH``), so the working tree,
+  and any test run importing ``bbase`` meanwhile, never sees a mutant, and
+  tests edited during a run cannot change it (``--tests-at REV``: the tests of
+  that revision, a "before" score);
 * **scope and sample**: the config names the functions worth it
   (``[bbase-glue] functions``); of their mutants a seeded random sample is
   kept (the rest deleted from the cosmic-ray session before ``exec``);
@@ -52,15 +54,15 @@ def sample_session(session: Path, functions: list[str], sample: int | None,
     return len(jobs), len(kept)
 
 
-def copy_checkout(root: Path, into: Path) -> Path:
-    """``glue/`` copied (the mutants are written there), every other entry linked."""
-    into.mkdir(parents=True)
-    for entry in root.iterdir():
-        if entry.name == "glue":
-            shutil.copytree(entry, into / "glue",
-                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        elif entry.name not in (".git", ".local"):
-            (into / entry.name).symlink_to(entry)
+def copy_checkout(root: Path, into: Path, tests_at: str | None = None) -> Path:
+    """The SQL harness's snapshot (``tests/`` copied, or exported from ``tests_at``;
+    every other entry linked), with ``glue/`` copied too: the mutants are written there."""
+    from bbase_workshop.mutate.runner import snapshot_checkout
+
+    snapshot_checkout(root, into, tests_at)
+    (into / "glue").unlink()
+    shutil.copytree(root / "glue", into / "glue",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     return into
 
 
@@ -83,12 +85,13 @@ def score_line(outcomes: list[str]) -> str:
             f"{score} | {100 * low:.0f}–{100 * high:.0f} % |")
 
 
-def run(config: Path, sample: int | None, seed: int, root: Path) -> int:
+def run(config: Path, sample: int | None, seed: int, root: Path,
+        tests_at: str | None = None) -> int:
     settings = tomllib.loads(config.read_text(encoding="utf-8"))
     functions = settings["bbase-glue"]["functions"]
     base = Path(tempfile.mkdtemp(prefix="bbase-mutate-glue-"))
     try:
-        work = copy_checkout(root, base / "checkout")
+        work = copy_checkout(root, base / "checkout", tests_at)
         bin_dir = Path(sys.executable).parent
         # The test command's ``python`` is this venv's; the copy's glue/ comes first.
         env = {**os.environ, "PYTHONPATH": str(work / "glue"),
