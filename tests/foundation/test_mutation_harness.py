@@ -274,3 +274,10 @@ def test_a_glue_sample_keeps_only_mutants_of_the_named_functions(tmp_path: Path)
         kept = db.execute("SELECT DISTINCT definition_name, count(*) FROM mutation_specs"
                           " JOIN work_items USING (job_id) GROUP BY 1").fetchall()
     assert kept == [("wire_to_plain", 4)]
+
+
+def test_a_quoted_identifier_such_as_a_policy_name_is_never_mutated():
+    text = ('CREATE POLICY "Managers can read what they manage or sell" ON t\n'
+            'USING (a = 1 OR b = 2);')
+    assert [m.replacement for m in ops.mutants_of_text(RELPATH, text, [])
+            if m.operator == "drop-disjunct"] == [""]

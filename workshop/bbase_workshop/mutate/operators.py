@@ -73,10 +73,16 @@ class Literal:
 
 
 def mask(text: str) -> tuple[str, list[Literal]]:
-    """``text`` with comments and single-quoted literals blanked (same length),
-    and the literals found (positions in ``text``)."""
+    """``text`` with comments, quoted identifiers and single-quoted literals blanked
+    (same length), and the literals found (positions in ``text``)."""
+    masked, literals, _ = _mask(text)
+    return masked, literals
+
+
+def _mask(text: str) -> tuple[str, list[Literal], list[tuple[int, int]]]:
     out = list(text)
     literals: list[Literal] = []
+    identifiers: list[tuple[int, int]] = []
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -88,6 +94,14 @@ def mask(text: str) -> tuple[str, list[Literal]]:
         elif text.startswith("/*", i):
             j = text.find("*/", i + 2)
             j = n if j < 0 else j + 2
+            out[i:j] = [ch if ch == "\n" else " " for ch in text[i:j]]
+            i = j
+        elif c == '"':  # a quoted identifier (a policy's name is a sentence): never mutated
+            j = text.find('"', i + 1)
+            while j >= 0 and text.startswith('""', j):
+                j = text.find('"', j + 2)
+            j = n if j < 0 else j + 1
+            identifiers.append((i, j))
             out[i:j] = [ch if ch == "\n" else " " for ch in text[i:j]]
             i = j
         elif c == "'":
@@ -105,15 +119,15 @@ def mask(text: str) -> tuple[str, list[Literal]]:
             i = j
         else:
             i += 1
-    return "".join(out), literals
+    return "".join(out), literals, identifiers
 
 
 def mask_comments(text: str) -> str:
-    """``text`` with comments blanked, literals kept (same length)."""
-    masked, literals = mask(text)
+    """``text`` with comments blanked, literals and quoted identifiers kept (same length)."""
+    masked, literals, identifiers = _mask(text)
     out = list(masked)
-    for lit in literals:
-        out[lit.start:lit.end] = text[lit.start:lit.end]
+    for start, end in [(lit.start, lit.end) for lit in literals] + identifiers:
+        out[start:end] = text[start:end]
     return "".join(out)
 
 
