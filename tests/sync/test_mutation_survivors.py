@@ -76,6 +76,15 @@ def test_an_adopted_record_keeps_its_attribute_in_its_diff_item(
     assert stored == [(values[attribute],)]
 
 
+def test_an_adopted_diff_says_in_its_metadata_that_it_came_from_dynamodb(db) -> None:
+    """zengin_sync.adopt_record: the record's own metadata is kept and adoptedFrom added."""
+    record = {**designed_record("diff-20261122-152"), "metadata": {"source": "batch-7"}}
+    db.execute("SELECT zengin_sync.adopt_record(%s)", (Jsonb(record),))
+    metadata = db.execute("SELECT metadata FROM zengin.diffs"
+                          " WHERE id = 'diff-20261122-152'").fetchone()[0]
+    assert metadata == {"source": "batch-7", "adoptedFrom": "dynamodb"}
+
+
 def test_missing_hiragana_is_derived_from_the_kana_of_a_record(db) -> None:
     """zengin_sync.complete_names fills bankHira and branchHira from the katakana."""
     data = {"bankCode": "9001", "bankKana": "テスト", "branchCode": "001",

@@ -108,7 +108,8 @@ def main(args: argparse.Namespace) -> int:
     if args.glue:
         from bbase_workshop.mutate.glue import run
 
-        return run(Path(args.glue), args.sample, args.seed, checkout_root(), args.tests_at)
+        return run(Path(args.glue), args.sample, args.seed, checkout_root(), args.tests_at,
+                   Path(args.results).with_suffix(".sqlite"))
     signal.signal(signal.SIGTERM, _interrupt)
 
     root = checkout_root()

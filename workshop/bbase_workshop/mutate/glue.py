@@ -71,7 +71,7 @@ def results(session: Path) -> list[tuple[str, str, str, str]]:
     incompetent (the mutant could not run: cosmic-ray's own category)."""
     with sqlite3.connect(session) as db:
         return list(db.execute("""
-            SELECT s.definition_name, s.operator_name, r.test_outcome, r.diff
+            SELECT s.definition_name, s.operator_name, lower(r.test_outcome), r.diff
             FROM work_results AS r JOIN mutation_specs AS s USING (job_id)
             ORDER BY s.start_pos_row, s.operator_name"""))
 
@@ -86,7 +86,7 @@ def score_line(outcomes: list[str]) -> str:
 
 
 def run(config: Path, sample: int | None, seed: int, root: Path,
-        tests_at: str | None = None) -> int:
+        tests_at: str | None = None, keep: Path | None = None) -> int:
     settings = tomllib.loads(config.read_text(encoding="utf-8"))
     functions = settings["bbase-glue"]["functions"]
     base = Path(tempfile.mkdtemp(prefix="bbase-mutate-glue-"))
@@ -109,6 +109,9 @@ def run(config: Path, sample: int | None, seed: int, root: Path,
         cr("baseline", str(config.resolve()))
         cr("exec", str(config.resolve()), str(session))
         rows = results(session)
+        if keep:  # the cosmic-ray session, for cr-report or cr-html
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(session, keep)
     finally:
         shutil.rmtree(base, ignore_errors=True)
     print(f"\n| module | population | sampled | killed | survived | incompetent | score | "
