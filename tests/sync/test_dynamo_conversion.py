@@ -177,6 +177,17 @@ def test_a_binary_set_holding_a_number_is_refused():
     assert _error({"BS": [b"\x01", 5]}).endswith("is not a DynamoDB attribute value")
 
 
+def test_an_unknown_type_holding_a_list_is_refused():
+    assert _error({"X": [b"\x01"]}) == "item: {'X': [b'\\x01']} is not a DynamoDB attribute value"
+
+
+def test_lists_nested_deeper_than_the_maximum_are_refused():
+    value: dict[str, Any] = {"S": "x"}
+    for _ in range(MAX_DEPTH + 1):
+        value = {"L": [value]}
+    assert _error(value).endswith(f"nested deeper than {MAX_DEPTH} levels")
+
+
 def test_nesting_of_exactly_the_maximum_depth_is_converted():
     value = dynamo.wire_to_plain(_nested(MAX_DEPTH))
     for _ in range(MAX_DEPTH):
@@ -226,6 +237,14 @@ def _plain_nested(levels: int) -> Any:
     for _ in range(levels):
         value = {"k": value}
     return value
+
+
+def test_plain_data_nested_in_lists_deeper_than_its_limit_is_refused():
+    value: Any = "x"
+    for _ in range(2 * MAX_DEPTH + 1):
+        value = [value]
+    with pytest.raises(ItemError, match=f"nested deeper than {2 * MAX_DEPTH} levels$"):
+        dynamo.check_plain(value, "body")
 
 
 def test_plain_data_nested_exactly_to_its_limit_passes():
