@@ -73,6 +73,12 @@ def population_of(mutants: list[ops.Mutant]) -> dict[str, int]:
 def score(args: argparse.Namespace) -> int:
     """``--score RESULTS...``: the table of earlier runs, nothing run."""
     records, population = read_results(args.score)
+    # Equivalence is a property of the mutant, not of the tests: a mutant listed as
+    # equivalent since the run is scored as such (in a "before" table too).
+    equivalent = load_equivalent()
+    for mid, record in records.items():
+        if mid in equivalent and record["status"] == "survived":
+            record["status"] = "equivalent"
     table = score_table([(area_of(r["id"].rsplit(":", 3)[0] if not r["id"].startswith(
         ("check:", "grant:")) else r["id"]), r["status"]) for r in records.values()], population)
     ran = [r["seconds"] for r in records.values()
