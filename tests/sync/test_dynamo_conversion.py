@@ -97,6 +97,10 @@ def test_a_nul_is_named_with_its_position():
     assert _error({"S": "ab\x00c"}) == "item: contains NUL (U+0000) at character 3: 'ab\\x00c'"
 
 
+def test_text_that_is_not_utf8_is_named_with_the_position_of_the_bad_character():
+    assert _error({"S": "ab\ud800"}).startswith("item: not valid UTF-8 at character 3:")
+
+
 def test_a_member_name_of_forty_characters_is_shown_whole():
     assert dynamo._member("m", "k" * 40) == "m." + "k" * 40
 
@@ -162,6 +166,10 @@ def test_a_number_set_becomes_a_sorted_list_of_numbers():
 
 def test_a_bad_member_of_a_number_set_is_named_by_its_position():
     assert _error({"NS": ["1", "x"]}) == "item[2]: 'x' is not a number"
+
+
+def test_binary_holding_a_boolean_is_refused():
+    assert _error({"B": True}) == "item: {'B': True} is not a DynamoDB attribute value"
 
 
 def test_binary_becomes_base64_and_binary_text_stays_as_sent():
