@@ -49,6 +49,23 @@ def test_a_planned_writeback_follows_the_diff_when_it_moves_on(db) -> None:
     assert planned == [("approved",)]
 
 
+def test_a_writeback_no_longer_needed_leaves_the_outbox_while_others_stay(db) -> None:
+    """zengin_sync.plan_writebacks: a record that now says what the diff says needs no
+    write-back, whatever other records still do."""
+    done, waiting = insert_diff(db), insert_diff(db)
+    for diff_id in (done, waiting):
+        db.execute("INSERT INTO zengin_sync.remote_records (diff_id, remote_timestamp,"
+                   " remote_status, observed, fingerprint) VALUES (%s, 't', 'pending', '{}', 'f')",
+                   (diff_id,))
+    db.execute("SELECT zengin_sync.plan_writebacks()")
+    db.execute("UPDATE zengin_sync.remote_records AS r SET observed = w.new_values"
+               " FROM zengin_sync.writebacks AS w WHERE w.diff_id = r.diff_id AND r.diff_id = %s",
+               (done,))
+    db.execute("SELECT zengin_sync.plan_writebacks()")
+    planned = db.execute("SELECT diff_id FROM zengin_sync.writebacks").fetchall()
+    assert planned == [(waiting,)]
+
+
 STRING_ATTRIBUTES = ("target", "createdBy", "approvedBy", "approvedAt", "rejectedBy",
                      "rejectedAt", "rejectReason", "executedAt", "dataLocation", "dataChecksum")
 
