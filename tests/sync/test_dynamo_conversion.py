@@ -207,6 +207,18 @@ def test_nesting_one_level_deeper_than_the_maximum_is_refused():
     assert _error(_nested(MAX_DEPTH + 1)).endswith(f"nested deeper than {MAX_DEPTH} levels")
 
 
+def test_an_item_parsed_from_json_text_converts_every_type():
+    """Attribute types arrive as strings made at run time (botocore parses JSON), never
+    the interned constants of the source: the types are compared by value."""
+    item = json.loads('{"s": {"S": "x"}, "num": {"N": "1"}, "b": {"B": "AQ=="},'
+                      ' "m": {"M": {"k": {"S": "y"}}}, "l": {"L": [{"N": "2"}]},'
+                      ' "ss": {"SS": ["b", "a"]}, "ns": {"NS": ["2", "1"]}, "bs": {"BS": ["AQ=="]},'
+                      ' "t": {"BOOL": true}, "n": {"NULL": true}}')
+    assert dynamo.item_to_plain(item) == {
+        "s": "x", "num": 1, "b": "AQ==", "m": {"k": "y"}, "l": [2], "ss": ["a", "b"],
+        "ns": [1, 2], "bs": ["AQ=="], "t": True, "n": None}
+
+
 # --- items ---------------------------------------------------------------------------------
 
 def test_an_item_that_is_no_map_is_refused():
@@ -316,8 +328,8 @@ def test_json_text_is_compact_and_keeps_non_ascii():
 
 
 def test_json_text_of_decimals_sets_and_bytes():
-    assert json.loads(dynamo.dumps([Decimal("2"), Decimal("1.5"), {"b", "a"}, b"\x01"])) == [
-        2, 1.5, ["a", "b"], "AQ=="]
+    assert json.loads(dynamo.dumps([Decimal("2"), Decimal("1.25"), {"b", "a"}, b"\x01"])) == [
+        2, 1.25, ["a", "b"], "AQ=="]
 
 
 def test_json_text_of_a_whole_decimal_is_an_integer():

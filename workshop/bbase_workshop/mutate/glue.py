@@ -43,8 +43,12 @@ def sample_session(session: Path, functions: list[str], sample: int | None,
     """Keep in a cosmic-ray session only ``sample`` random mutants (all without a
     sample) of the named functions; (mutants of those functions, kept)."""
     with sqlite3.connect(session) as db:
-        jobs = sorted(job for job, name in db.execute(
-            "SELECT job_id, definition_name FROM mutation_specs") if name in functions)
+        # cosmic-ray's job ids are random: the sample is drawn in a stable order (the
+        # mutant's place and operator), so a seed names the same mutants every run.
+        jobs = [job for job, name in db.execute("""
+            SELECT job_id, definition_name FROM mutation_specs
+            ORDER BY start_pos_row, start_pos_col, end_pos_row, end_pos_col, operator_name,
+                     occurrence""") if name in functions]
         kept = set(random.Random(seed).sample(jobs, min(sample, len(jobs)))
                    if sample else jobs)
         dropped = [(job,) for job, in db.execute("SELECT job_id FROM work_items")
