@@ -271,6 +271,23 @@ def test_each_content_column_of_a_diff_is_immutable_with_zg016(
     assert exc.value.sqlstate == "ZG016"
 
 
+@pytest.mark.parametrize(("column", "value"), [("data_location", "'s3://b/other'"),
+                                               ("data_size", "data_size + 1")])
+def test_where_a_diff_body_went_is_recorded_once_then_immutable_with_zg016(
+    db: psycopg.Connection, column: str, value: str
+) -> None:
+    """zengin.tg_diffs__enforce_transition: data_location and data_size are written once,
+    while the diff is pending and both are empty; never changed after."""
+    diff_id = insert_diff(db)
+    with as_login(db, "bbase_test_dba"):
+        db.execute("UPDATE zengin.diffs SET data_location = 's3://b/k', data_size = 10"
+                   " WHERE id = %s", (diff_id,))
+        with pytest.raises(psycopg.Error) as exc:
+            db.execute(f"UPDATE zengin.diffs SET {column} = {value}"  # literals above
+                       " WHERE id = %s", (diff_id,))
+    assert exc.value.sqlstate == "ZG016"
+
+
 def _one_update_diff(db: psycopg.Connection, tmp_path: Path) -> tuple[int, str]:
     """The small master loaded, then a snapshot renaming one branch diffed: (snapshot, diff)."""
     load_small_master(db, tmp_path / "v1")
