@@ -49,6 +49,11 @@ def test_a_repr_of_exactly_the_limit_and_twenty_is_shown_whole():
     assert dynamo.show(value) == repr(value)
 
 
+def test_a_repr_one_longer_than_the_limit_and_twenty_is_cut():
+    value = ["x" * 77]  # repr: 81 characters
+    assert dynamo.show(value) == f"{repr(value)[:60]}… (81 characters)"
+
+
 # --- numbers -------------------------------------------------------------------------------
 
 def test_a_whole_number_becomes_an_int():
@@ -110,6 +115,10 @@ def test_a_longer_member_name_is_shortened_to_forty_characters():
 
 
 # --- attribute values ----------------------------------------------------------------------
+
+def test_an_empty_attribute_value_is_refused():
+    assert _error({}) == "item: {} is not a DynamoDB attribute value"
+
 
 def test_a_map_becomes_a_dict_of_its_converted_members():
     assert dynamo.wire_to_plain({"M": {"a": {"S": "x"}, "b": {"N": "2"}}}) == {"a": "x", "b": 2}
