@@ -288,6 +288,19 @@ def test_where_a_diff_body_went_is_recorded_once_then_immutable_with_zg016(
     assert exc.value.sqlstate == "ZG016"
 
 
+def test_a_diff_body_cannot_be_recorded_by_the_update_that_decides_it_zg016(
+    db: psycopg.Connection,
+) -> None:
+    """zengin.tg_diffs__enforce_transition: the body's place is recorded while the diff stays
+    pending, not slipped into its approval or rejection."""
+    diff_id = insert_diff(db)
+    with pytest.raises(psycopg.Error) as exc, as_login(db, "bbase_test_dba"):
+        db.execute("UPDATE zengin.diffs SET status = 'rejected', rejected_by = 'rita@example.com',"
+                   " rejected_at = now(), reject_reason = 'wrong', data_location = 's3://b/k',"
+                   " data_size = 10 WHERE id = %s", (diff_id,))
+    assert exc.value.sqlstate == "ZG016"
+
+
 def _one_update_diff(db: psycopg.Connection, tmp_path: Path) -> tuple[int, str]:
     """The small master loaded, then a snapshot renaming one branch diffed: (snapshot, diff)."""
     load_small_master(db, tmp_path / "v1")
