@@ -66,6 +66,20 @@ def test_a_writeback_no_longer_needed_leaves_the_outbox_while_others_stay(db) ->
     assert planned == [(waiting,)]
 
 
+OBSERVED = ("status", "approvedBy", "approvedAt", "rejectedBy", "rejectedAt", "rejectReason",
+            "executedAt", "executionResult")
+
+
+@pytest.mark.parametrize("key", OBSERVED)
+def test_what_a_record_is_seen_to_say_keeps_each_reviewer_and_result_attribute(
+        db, key: str) -> None:
+    """zengin_sync.observed_fields: every attribute a write-back compares is kept (a dropped
+    one would make every sync owe that record a write-back again), nothing else."""
+    observed = db.execute("SELECT zengin_sync.observed_fields(%s)",
+                          (Jsonb({key: "v", "bankName": "x"}),)).fetchone()[0]
+    assert observed == {key: "v"}
+
+
 STRING_ATTRIBUTES = ("target", "createdBy", "approvedBy", "approvedAt", "rejectedBy",
                      "rejectedAt", "rejectReason", "executedAt", "dataLocation", "dataChecksum")
 
