@@ -328,3 +328,25 @@ def test_the_export_of_a_diff_names_its_snapshot(db: psycopg.Connection, tmp_pat
     snapshot_id, diff_id = _one_update_diff(db, tmp_path)
     record = db.execute("SELECT zengin.export_diff(%s)", (diff_id,)).fetchone()[0]
     assert (record["snapshotId"], record["metadata"]["snapshotId"]) == (snapshot_id, snapshot_id)
+
+
+def test_a_branch_rename_counts_only_the_payee_accounts_on_that_branch(
+    db: psycopg.Connection, tmp_path: Path
+) -> None:
+    """zengin.diff_impact: accounts_renamed of a branch rename (0001-001) counts the live
+    accounts on that branch, not those on the bank's other branches."""
+    from bbase import keys as ses_keys
+    from tests.ses.conftest import TEST_KEYS
+
+    _, diff_id = _one_update_diff(db, tmp_path)
+    ses_keys.load_keys(db, TEST_KEYS)
+    for branch in ("001", "004"):
+        db.execute(
+            "INSERT INTO billing_context.payee_accounts (owner_type, partner_company_id,"
+            " bank_code, branch_code, account_type, account_number_encrypted,"
+            " account_holder_kana_encrypted) VALUES ('PARTNER_COMPANY', gen_random_uuid(),"
+            " '0001', %s, 1, ses_common.encrypt_personal_data('payee_account', '1234567'),"
+            " ses_common.encrypt_personal_data('payee_account', 'ﾔﾏﾀﾞ ﾀﾛｳ'))", (branch,))
+    renamed = db.execute("SELECT accounts_renamed FROM zengin.diff_impact(%s)",
+                         (diff_id,)).fetchone()[0]
+    assert renamed == 1
