@@ -265,10 +265,13 @@ def test_a_glue_sample_keeps_only_mutants_of_the_named_functions(tmp_path: Path)
     session = tmp_path / "session.sqlite"
     with sqlite3.connect(session) as db:
         db.execute("CREATE TABLE work_items (job_id text PRIMARY KEY)")
-        db.execute("CREATE TABLE mutation_specs (job_id text PRIMARY KEY, definition_name text)")
+        db.execute("CREATE TABLE mutation_specs (job_id text PRIMARY KEY, definition_name text,"
+                   " start_pos_row int, start_pos_col int, end_pos_row int, end_pos_col int,"
+                   " operator_name text, occurrence int)")
         jobs = [(f"j{i}", "wire_to_plain" if i % 2 else "parallel_scan") for i in range(20)]
         db.executemany("INSERT INTO work_items VALUES (?)", [(j,) for j, _ in jobs])
-        db.executemany("INSERT INTO mutation_specs VALUES (?, ?)", jobs)
+        db.executemany("INSERT INTO mutation_specs VALUES (?, ?, ?, 0, ?, 1, 'op', 0)",
+                       [(j, name, n, n) for n, (j, name) in enumerate(jobs)])
     assert sample_session(session, ["wire_to_plain"], 4, 13) == (10, 4)
     with sqlite3.connect(session) as db:
         kept = db.execute("SELECT DISTINCT definition_name, count(*) FROM mutation_specs"
@@ -281,3 +284,9 @@ def test_a_quoted_identifier_such_as_a_policy_name_is_never_mutated():
             'USING (a = 1 OR b = 2);')
     assert [m.replacement for m in ops.mutants_of_text(RELPATH, text, [])
             if m.operator == "drop-disjunct"] == [""]
+
+
+def test_a_dropped_alternative_takes_its_whole_between():
+    text = "SELECT 1 WHERE p IS NULL OR p NOT BETWEEN 1 AND 100000;"
+    assert [m.text for m in ops.mutants_of_text(RELPATH, text, [])
+            if m.operator == "drop-disjunct"] == ["SELECT 1 WHERE p IS NULL;"]

@@ -175,6 +175,7 @@ _BOUNDARY_BACK = re.compile(
 def _operand_end(masked: str, start: int) -> int:
     """Where the operand starting at ``start`` ends (depth-0 stop word, ``,``, ``;`` or ``)``)."""
     depth, i, n = 0, start, len(masked)
+    between = False  # inside ``[NOT] BETWEEN x AND y``: that AND is the operand's own
     while i < n:
         c = masked[i]
         if c == "(":
@@ -190,6 +191,12 @@ def _operand_end(masked: str, start: int) -> int:
             w = _WORD.match(masked, i)
             assert w is not None
             word = w.group(0).upper()
+            if word == "BETWEEN":
+                between = True
+            elif word == "AND" and between:
+                between = False
+                i = w.end()
+                continue
             if word in _STOP_WORDS and i > start and not (
                     word == "FROM" and re.search(r"DISTINCT\s*$", masked[start:i], re.I)):
                 return i
