@@ -150,3 +150,16 @@ def test_a_finished_project_that_ends_on_the_cutoff_stays_live(conn: psycopg.Con
     project = _finished_project(conn, "MUT-ENDS-ON-CUTOFF", cutoff)
     conn.execute("SELECT ses_common.archive_old_data(%s)", (cutoff,))
     assert _live(conn, project)
+
+
+def test_a_reference_within_one_context_is_refused_as_not_cross_context(
+    db: psycopg.Connection,
+) -> None:
+    """ses_common.cross_context_references holds references between contexts only
+    (cross_context_references_cross_context): inside a context a foreign key does the job."""
+    with pytest.raises(psycopg.errors.CheckViolation) as exc:
+        db.execute("INSERT INTO ses_common.cross_context_references (source_schema,"
+                   " source_table, source_column, target_schema, target_table, target_label)"
+                   " VALUES ('contract_context', 'contracts', 'template_id', 'contract_context',"
+                   " 'contract_templates', 'contract template')")
+    assert exc.value.diag.constraint_name == "cross_context_references_cross_context"
