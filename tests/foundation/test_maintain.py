@@ -92,6 +92,14 @@ def test_run_maintenance_reports_one_key_per_task_of_a_full_install(fresh_dsn: s
         "report_context.integrated_dashboard_stats", "report_context.monthly_revenue_stats"]
 
 
+def test_each_view_maintenance_refreshes_reports_how_long_it_took(fresh_dsn: str) -> None:
+    with psycopg.connect(fresh_dsn) as conn:
+        result = conn.execute("SELECT bbase.run_maintenance()").fetchone()[0]
+    refreshed = result["report_context"]["viewsRefreshed"]
+    assert refreshed and all(set(v) == {"view", "seconds"} and isinstance(v["seconds"], int | float)
+                             and v["seconds"] >= 0 for v in refreshed)
+
+
 def test_run_maintenance_is_executable_by_operators_only(fresh_dsn: str) -> None:
     # The sync job has its own maintain step (zengin_sync.run_maintenance()); the
     # scheduler runs bbase maintain with an operator's login.

@@ -176,8 +176,19 @@ def test_swap_status_takes_the_next_status_of_the_set():
     ("sql/functions/zengin/approve_diff.sql", "zengin"),
     ("sql/triggers/zengin/tg_banks__validate.sql", "zengin"),
     ("sql/functions/zengin_sync/adopt_record.sql", "sync"),
-    ("sql/functions/billing_context/assert_entry_balanced.sql", "ses"),
-    ("sql/schemas/ses_common.sql", "ses"),
+    ("sql/functions/billing_context/assert_entry_balanced.sql", "ses-workflows"),
+    ("sql/triggers/timesheet_context/tg_timesheets__enforce_transition.sql", "ses-workflows"),
+    ("check:billing_context.invoices:invoices_total_check", "ses-workflows"),
+    ("sql/schemas/ses_common.sql", "ses-machinery"),
+    ("sql/functions/ses_common/archive_old_data.sql", "ses-machinery"),
+    ("sql/triggers/ses_common/tg_soft_delete.sql", "ses-machinery"),
+    ("sql/views/ses_monitoring/long_running_queries.sql", "ses-machinery"),
+    ("sql/policies/contract_context/contracts.sql", "ses-security"),
+    ("sql/functions/ses_common/decrypt_engineer_name.sql", "ses-security"),
+    ("sql/functions/ses_common/current_user_id.sql", "ses-security"),
+    ("sql/triggers/engineer_context/tg_engineers__check_personal_data.sql", "ses-security"),
+    ("grant:contract_context.contracts:ses_engineer_role:SELECT", "ses-security"),
+    ("check:ses_common.table_grants:table_grants_privilege_known", "ses-security"),
     ("check:zengin.banks:banks_kana_check", "zengin"),
 ])
 def test_each_file_scores_in_its_area(relpath: str, area: str):
@@ -195,3 +206,87 @@ def test_write_docs_replaces_only_the_marked_block(tmp_path: Path):
         "# Testing\n\nhand-written\n\n<!-- mutate:begin -->\n"
         "Latest run (2026-12-02): `./dev mutate --sample 2`; 2 mutants run.\n\n| new |\n"
         "<!-- mutate:end -->\n")
+
+
+def test_a_policy_condition_is_mutated_like_any_other_condition():
+    text = ("CREATE POLICY p ON t AS PERMISSIVE FOR SELECT TO r\n"
+            "USING (customer_id = (SELECT f()) AND side = 'CUSTOMER');")
+    assert sorted(m.operator for m in ops.mutants_of_text(
+        "sql/policies/x_context/t.sql", text, [])) == [
+        "drop-conjunct", "flip-comparison", "flip-comparison"]
+
+
+def test_a_dropped_grant_deletes_its_row_and_applies_the_grants_again():
+    mutant = ops.drop_grant_mutant("contract_context", "contracts", "ses_engineer_role",
+                                   "SELECT", None)
+    assert mutant.text == (
+        "DELETE FROM ses_common.table_grants WHERE schema_name = 'contract_context'"
+        " AND table_name = 'contracts' AND role_name = 'ses_engineer_role'"
+        " AND privilege = 'SELECT'; SELECT ses_common.apply_context_grants('contract_context');")
+
+
+@pytest.mark.parametrize(("killed", "live", "interval"), [
+    (20, 20, (0.8389, 1.0)),  # all killed: the population score is still only >= 84 %
+    (18, 20, (0.6990, 0.9721)),
+    (0, 10, (0.0, 0.2775)),
+])
+def test_the_wilson_interval_bounds_the_population_score(killed, live, interval):
+    from bbase_workshop.mutate.report import wilson
+
+    assert tuple(round(x, 4) for x in wilson(killed, live)) == interval
+
+
+def test_the_score_table_gives_population_sample_and_interval_per_area():
+    from bbase_workshop.mutate.report import score_table
+
+    table = score_table([("sync", "killed")] * 9 + [("sync", "survived"), ("sync", "equivalent")],
+                        {"sync": 120})
+    assert table.splitlines()[2] == "| sync | 120 | 11 | 9 | 0 | 1 | 1 | 0 | 0 | 90 % | 60–98 % |"
+
+
+def test_a_stratified_sample_takes_the_areas_in_turn():
+    import argparse
+
+    from bbase_workshop.mutate import select
+
+    mutants = [ops.Mutant(f"sql/functions/{schema}/f{i}.sql", "drop-raise", 1, 1, "", "", "")
+               for schema in ("zengin", "zengin_sync") for i in range(5)]
+    args = argparse.Namespace(area=None, file=None, operator=None, rerun=None,
+                              rerun_survivors=None, sample=2, seed=13)
+    assert [area_of(m.relpath) for m in select(mutants, args)] == [
+        "zengin", "sync", "zengin", "sync"]
+
+
+def test_a_glue_sample_keeps_only_mutants_of_the_named_functions(tmp_path: Path):
+    import sqlite3
+
+    from bbase_workshop.mutate.glue import sample_session
+
+    session = tmp_path / "session.sqlite"
+    with sqlite3.connect(session) as db:
+        db.execute("CREATE TABLE work_items (job_id text PRIMARY KEY)")
+        db.execute("CREATE TABLE mutation_specs (job_id text PRIMARY KEY, definition_name text,"
+                   " start_pos_row int, start_pos_col int, end_pos_row int, end_pos_col int,"
+                   " operator_name text, occurrence int)")
+        jobs = [(f"j{i}", "wire_to_plain" if i % 2 else "parallel_scan") for i in range(20)]
+        db.executemany("INSERT INTO work_items VALUES (?)", [(j,) for j, _ in jobs])
+        db.executemany("INSERT INTO mutation_specs VALUES (?, ?, ?, 0, ?, 1, 'op', 0)",
+                       [(j, name, n, n) for n, (j, name) in enumerate(jobs)])
+    assert sample_session(session, ["wire_to_plain"], 4, 13) == (10, 4)
+    with sqlite3.connect(session) as db:
+        kept = db.execute("SELECT DISTINCT definition_name, count(*) FROM mutation_specs"
+                          " JOIN work_items USING (job_id) GROUP BY 1").fetchall()
+    assert kept == [("wire_to_plain", 4)]
+
+
+def test_a_quoted_identifier_such_as_a_policy_name_is_never_mutated():
+    text = ('CREATE POLICY "Managers can read what they manage or sell" ON t\n'
+            'USING (a = 1 OR b = 2);')
+    assert [m.replacement for m in ops.mutants_of_text(RELPATH, text, [])
+            if m.operator == "drop-disjunct"] == [""]
+
+
+def test_a_dropped_alternative_takes_its_whole_between():
+    text = "SELECT 1 WHERE p IS NULL OR p NOT BETWEEN 1 AND 100000;"
+    assert [m.text for m in ops.mutants_of_text(RELPATH, text, [])
+            if m.operator == "drop-disjunct"] == ["SELECT 1 WHERE p IS NULL;"]

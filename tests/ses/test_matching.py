@@ -89,6 +89,20 @@ def test_an_engineer_not_available_by_the_start_by_date_is_not_a_candidate(
     assert ready["id"] in ranked and late["id"] not in ranked
 
 
+def test_a_cancelled_availability_period_does_not_make_an_engineer_available(
+    db: psycopg.Connection,
+) -> None:
+    w.start(db)
+    req = w.request(db, w.project(db), start_by_date="2025-08-15")
+    booked, cancelled = (w.engineer(db, {"Java": (4, 5)}, availability_status="AVAILABLE_SOON")
+                         for _ in range(2))
+    for eng, status in ((booked, "CONFIRMED"), (cancelled, "CANCELLED")):
+        insert_row(db, "engineer_context.availability_periods",
+                   {"engineer_id": eng["id"], "available_from": "2025-08-01", "status": status})
+    ranked = {r[1] for r in score(db, req)}
+    assert booked["id"] in ranked and cancelled["id"] not in ranked
+
+
 def test_the_score_is_the_weighted_sum_of_the_factors(
     db: psycopg.Connection, world: dict[str, Any]
 ) -> None:

@@ -59,6 +59,23 @@ def test_a_soft_deleted_line_does_not_count_toward_the_balance(fresh_dsn: str) -
 
 
 @pytest.mark.commits
+def test_hard_deleting_a_live_line_of_a_posted_entry_fails_at_commit_with_se006(
+    fresh_dsn: str,
+) -> None:
+    """The balance trigger also fires on DELETE: a purge-mode delete (ses_common.allow_purge,
+    which makes the soft-delete trigger let the row go) cannot unbalance a posted entry."""
+    with psycopg.connect(fresh_dsn) as conn:
+        _, (_, credit) = _posted(conn, [("DEBIT", 100), ("CREDIT", 100)])
+        conn.commit()
+        conn.execute("SET LOCAL ses_common.allow_purge = 'on'")
+        conn.execute("DELETE FROM billing_context.accounting_entry_lines WHERE id = %s",
+                     (credit,))
+        with pytest.raises(psycopg.Error) as exc:
+            conn.commit()
+    assert exc.value.sqlstate == "SE006"
+
+
+@pytest.mark.commits
 def test_a_soft_deleted_entry_is_not_checked_for_balance(fresh_dsn: str) -> None:
     """billing_context.assert_entry_balanced passes a soft-deleted entry."""
     with psycopg.connect(fresh_dsn) as conn:
@@ -134,3 +151,16 @@ def test_a_finished_project_that_ends_on_the_cutoff_stays_live(conn: psycopg.Con
     project = _finished_project(conn, "MUT-ENDS-ON-CUTOFF", cutoff)
     conn.execute("SELECT ses_common.archive_old_data(%s)", (cutoff,))
     assert _live(conn, project)
+
+
+def test_a_reference_within_one_context_is_refused_as_not_cross_context(
+    db: psycopg.Connection,
+) -> None:
+    """ses_common.cross_context_references holds references between contexts only
+    (cross_context_references_cross_context): inside a context a foreign key does the job."""
+    with pytest.raises(psycopg.errors.CheckViolation) as exc:
+        db.execute("INSERT INTO ses_common.cross_context_references (source_schema,"
+                   " source_table, source_column, target_schema, target_table, target_label)"
+                   " VALUES ('contract_context', 'contracts', 'template_id', 'contract_context',"
+                   " 'contract_templates', 'contract template')")
+    assert exc.value.diag.constraint_name == "cross_context_references_cross_context"

@@ -165,6 +165,7 @@ def test_a_receipt_on_a_payable_is_refused_se182(billed: dict[str, Any]) -> None
     [
         (0, 0, None, "p_amount"),
         (-5, 0, None, "p_amount"),
+        (Decimal("100.5"), 0, None, "p_amount"),
         (100, 660, None, "p_fee_treatment"),
         (100, 0, "EXPENSE", "p_fee_treatment"),
         (100, 660, "GIFT", "p_fee_treatment"),
@@ -176,6 +177,31 @@ def test_bad_receipt_input_raises_se183_naming_the_field(
 ) -> None:
     with pytest.raises(psycopg.DatabaseError) as err:
         receipt(billed["db"], billed["receivable"], amount, fee, treatment)
+    assert err.value.sqlstate == "SE183"
+    assert f"invalid {field}:" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("amount", "fee", "date", "field"),
+    [
+        (0, 0, "2026-12-31", "p_amount"),
+        (-5, 0, "2026-12-31", "p_amount"),
+        (Decimal("100.5"), 0, "2026-12-31", "p_amount"),
+        (100, -1, "2026-12-31", "p_fee_amount"),
+        (100, Decimal("0.5"), "2026-12-31", "p_fee_amount"),
+        (100, 0, None, "p_payment_date"),
+    ],
+)
+def test_bad_partner_payment_input_raises_se183_naming_the_field(
+    billed: dict[str, Any], amount: Decimal, fee: Decimal, date: str | None, field: str
+) -> None:
+    db, inv = billed["db"], billed["payable"]
+    version = db.execute(
+        "SELECT version FROM billing_context.invoices WHERE id = %s", (inv["id"],)
+    ).fetchone()[0]
+    with pytest.raises(psycopg.DatabaseError) as err:
+        db.execute("SELECT billing_context.record_partner_payment(%s, %s, %s, %s, %s)",
+                   (inv["id"], version, date, amount, fee))
     assert err.value.sqlstate == "SE183"
     assert f"invalid {field}:" in str(err.value)
 

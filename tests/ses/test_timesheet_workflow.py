@@ -611,6 +611,18 @@ def test_rejecting_twice_changes_nothing_and_says_so(db: psycopg.Connection, wor
     assert (actions(db, ts).count("REJECT"), events(db, ts, "TimesheetRejected")) == (1, 1)
 
 
+def test_rejecting_twice_says_the_timesheet_already_went_back_to_draft(
+    db: psycopg.Connection, world: World
+) -> None:
+    ts = draft(world)
+    submit(db, world, ts)
+    v = version(db, ts)
+    pm = world.actors[0][PM]
+    call(db, PM, pm, "reject_timesheet", ts, v, "休憩時間の誤り")
+    again = call(db, PM, pm, "reject_timesheet", ts, v, "休憩時間の誤り")
+    assert f"timesheet {ts} is already rejected back to DRAFT" in again
+
+
 def test_an_engineer_may_not_approve_their_own_timesheet(
     db: psycopg.Connection, world: World
 ) -> None:

@@ -49,6 +49,37 @@ def test_a_planned_writeback_follows_the_diff_when_it_moves_on(db) -> None:
     assert planned == [("approved",)]
 
 
+def test_a_writeback_no_longer_needed_leaves_the_outbox_while_others_stay(db) -> None:
+    """zengin_sync.plan_writebacks: a record that now says what the diff says needs no
+    write-back, whatever other records still do."""
+    done, waiting = insert_diff(db), insert_diff(db)
+    for diff_id in (done, waiting):
+        db.execute("INSERT INTO zengin_sync.remote_records (diff_id, remote_timestamp,"
+                   " remote_status, observed, fingerprint) VALUES (%s, 't', 'pending', '{}', 'f')",
+                   (diff_id,))
+    db.execute("SELECT zengin_sync.plan_writebacks()")
+    db.execute("UPDATE zengin_sync.remote_records AS r SET observed = w.new_values"
+               " FROM zengin_sync.writebacks AS w WHERE w.diff_id = r.diff_id AND r.diff_id = %s",
+               (done,))
+    db.execute("SELECT zengin_sync.plan_writebacks()")
+    planned = db.execute("SELECT diff_id FROM zengin_sync.writebacks").fetchall()
+    assert planned == [(waiting,)]
+
+
+OBSERVED = ("status", "approvedBy", "approvedAt", "rejectedBy", "rejectedAt", "rejectReason",
+            "executedAt", "executionResult")
+
+
+@pytest.mark.parametrize("key", OBSERVED)
+def test_what_a_record_is_seen_to_say_keeps_each_reviewer_and_result_attribute(
+        db, key: str) -> None:
+    """zengin_sync.observed_fields: every attribute a write-back compares is kept (a dropped
+    one would make every sync owe that record a write-back again), nothing else."""
+    observed = db.execute("SELECT zengin_sync.observed_fields(%s)",
+                          (Jsonb({key: "v", "bankName": "x"}),)).fetchone()[0]
+    assert observed == {key: "v"}
+
+
 STRING_ATTRIBUTES = ("target", "createdBy", "approvedBy", "approvedAt", "rejectedBy",
                      "rejectedAt", "rejectReason", "executedAt", "dataLocation", "dataChecksum")
 
@@ -74,6 +105,15 @@ def test_an_adopted_record_keeps_its_attribute_in_its_diff_item(
     stored = db.execute(f"SELECT {column} FROM zengin.diff_items"  # column: a literal above
                         " WHERE diff_id = 'diff-20261122-151'").fetchall()
     assert stored == [(values[attribute],)]
+
+
+def test_an_adopted_diff_says_in_its_metadata_that_it_came_from_dynamodb(db) -> None:
+    """zengin_sync.adopt_record: the record's own metadata is kept and adoptedFrom added."""
+    record = {**designed_record("diff-20261122-152"), "metadata": {"source": "batch-7"}}
+    db.execute("SELECT zengin_sync.adopt_record(%s)", (Jsonb(record),))
+    metadata = db.execute("SELECT metadata FROM zengin.diffs"
+                          " WHERE id = 'diff-20261122-152'").fetchone()[0]
+    assert metadata == {"source": "batch-7", "adoptedFrom": "dynamodb"}
 
 
 def test_missing_hiragana_is_derived_from_the_kana_of_a_record(db) -> None:

@@ -153,3 +153,34 @@ def test_two_concurrent_executions_never_run_one_diff_twice(
     with psycopg.connect(fresh_dsn) as conn:
         assert conn.execute("SELECT count(*) FROM zengin.change_history WHERE diff_id = %s",
                             (diff_id,)).fetchone()[0] == 1
+
+
+def test_a_diff_completed_by_a_concurrent_execution_is_not_run_again_by_a_waiting_one(
+    fresh_dsn: str, tmp_path: Path
+) -> None:
+    """The waiting execution took both diffs into its queue before the other one
+    completed the second: it must take the diff's row only while still approved."""
+    with psycopg.connect(fresh_dsn) as conn:
+        load_small_master(conn, tmp_path / "v1")
+        branches = copy.deepcopy(SMALL_BRANCHES)
+        branches["0001"]["001"]["name"] = "本店"
+        branches["0005"]["001"]["name"] = "本店営業部"
+        diff(conn, stage(conn, tmp_path / "v2", SMALL_BANKS, branches), confirmed_by=CONFIRMER)
+        approve_all(conn)
+        conn.commit()
+        first, second = [r[0] for r in conn.execute(
+            "SELECT id FROM zengin.diffs WHERE status = 'approved' ORDER BY timestamp, id")]
+        bank_code, branch_code = conn.execute(
+            "SELECT bank_code, branch_code FROM zengin.diff_items WHERE diff_id = %s",
+            (first,)).fetchone()
+    with psycopg.connect(fresh_dsn) as holder:
+        holder.execute("SELECT FROM zengin.branches WHERE bank_code = %s AND branch_code = %s"
+                       " FOR UPDATE", (bank_code, branch_code))
+        waiting, outcome = _in_thread(lambda: _execute(fresh_dsn))  # queue: first, second
+        _wait_until_blocked_by(fresh_dsn, holder.info.backend_pid)  # on the first diff
+        assert [(r[0], r[1]) for r in _execute(fresh_dsn)] == [(second, "completed")]
+        holder.commit()
+    waiting.join(30)
+    assert "error" not in outcome
+    assert [(r[0], r[1]) for r in outcome["result"]] == [(first, "completed")]
+    assert _diff_outcome(fresh_dsn, second) == ("completed", None)

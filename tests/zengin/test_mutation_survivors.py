@@ -271,6 +271,36 @@ def test_each_content_column_of_a_diff_is_immutable_with_zg016(
     assert exc.value.sqlstate == "ZG016"
 
 
+@pytest.mark.parametrize(("column", "value"), [("data_location", "'s3://b/other'"),
+                                               ("data_size", "data_size + 1")])
+def test_where_a_diff_body_went_is_recorded_once_then_immutable_with_zg016(
+    db: psycopg.Connection, column: str, value: str
+) -> None:
+    """zengin.tg_diffs__enforce_transition: data_location and data_size are written once,
+    while the diff is pending and both are empty; never changed after."""
+    diff_id = insert_diff(db)
+    with as_login(db, "bbase_test_dba"):
+        db.execute("UPDATE zengin.diffs SET data_location = 's3://b/k', data_size = 10"
+                   " WHERE id = %s", (diff_id,))
+        with pytest.raises(psycopg.Error) as exc:
+            db.execute(f"UPDATE zengin.diffs SET {column} = {value}"  # literals above
+                       " WHERE id = %s", (diff_id,))
+    assert exc.value.sqlstate == "ZG016"
+
+
+def test_a_diff_body_cannot_be_recorded_by_the_update_that_decides_it_zg016(
+    db: psycopg.Connection,
+) -> None:
+    """zengin.tg_diffs__enforce_transition: the body's place is recorded while the diff stays
+    pending, not slipped into its approval or rejection."""
+    diff_id = insert_diff(db)
+    with pytest.raises(psycopg.Error) as exc, as_login(db, "bbase_test_dba"):
+        db.execute("UPDATE zengin.diffs SET status = 'rejected', rejected_by = 'rita@example.com',"
+                   " rejected_at = now(), reject_reason = 'wrong', data_location = 's3://b/k',"
+                   " data_size = 10 WHERE id = %s", (diff_id,))
+    assert exc.value.sqlstate == "ZG016"
+
+
 def _one_update_diff(db: psycopg.Connection, tmp_path: Path) -> tuple[int, str]:
     """The small master loaded, then a snapshot renaming one branch diffed: (snapshot, diff)."""
     load_small_master(db, tmp_path / "v1")
@@ -298,3 +328,25 @@ def test_the_export_of_a_diff_names_its_snapshot(db: psycopg.Connection, tmp_pat
     snapshot_id, diff_id = _one_update_diff(db, tmp_path)
     record = db.execute("SELECT zengin.export_diff(%s)", (diff_id,)).fetchone()[0]
     assert (record["snapshotId"], record["metadata"]["snapshotId"]) == (snapshot_id, snapshot_id)
+
+
+def test_a_branch_rename_counts_only_the_payee_accounts_on_that_branch(
+    db: psycopg.Connection, tmp_path: Path
+) -> None:
+    """zengin.diff_impact: accounts_renamed of a branch rename (0001-001) counts the live
+    accounts on that branch, not those on the bank's other branches."""
+    from bbase import keys as ses_keys
+    from tests.ses.conftest import TEST_KEYS
+
+    _, diff_id = _one_update_diff(db, tmp_path)
+    ses_keys.load_keys(db, TEST_KEYS)
+    for branch in ("001", "004"):
+        db.execute(
+            "INSERT INTO billing_context.payee_accounts (owner_type, partner_company_id,"
+            " bank_code, branch_code, account_type, account_number_encrypted,"
+            " account_holder_kana_encrypted) VALUES ('PARTNER_COMPANY', gen_random_uuid(),"
+            " '0001', %s, 1, ses_common.encrypt_personal_data('payee_account', '1234567'),"
+            " ses_common.encrypt_personal_data('payee_account', 'ﾔﾏﾀﾞ ﾀﾛｳ'))", (branch,))
+    renamed = db.execute("SELECT accounts_renamed FROM zengin.diff_impact(%s)",
+                         (diff_id,)).fetchone()[0]
+    assert renamed == 1

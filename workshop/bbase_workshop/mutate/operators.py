@@ -21,7 +21,10 @@ Operators (``Mutant.operator``):
   or one element from an ``ARRAY[...]`` of three or more (field lists);
 * ``drop-raise``: ``RAISE EXCEPTION ...;`` or ``PERFORM bbase.raise_invalid(...);`` -> ``NULL;``;
 * ``swap-status``: a status literal replaced by the next one of its status set;
-* ``drop-check`` (migrations): one CHECK constraint dropped from the migrated database.
+* ``drop-check`` (migrations): one CHECK constraint dropped from the migrated database;
+* ``drop-grant`` (grants as data): one row of ``ses_common.table_grants`` (a role's
+  privilege on an SES table) deleted and the grants applied again, so the role
+  loses that privilege.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 OPERATORS = ("flip-comparison", "drop-conjunct", "drop-disjunct", "drop-list-column",
-             "drop-raise", "swap-status", "drop-check")
+             "drop-raise", "swap-status", "drop-check", "drop-grant")
 
 FLIPS = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "=": "<>", "<>": "=", "!=": "="}
 
@@ -70,10 +73,16 @@ class Literal:
 
 
 def mask(text: str) -> tuple[str, list[Literal]]:
-    """``text`` with comments and single-quoted literals blanked (same length),
-    and the literals found (positions in ``text``)."""
+    """``text`` with comments, quoted identifiers and single-quoted literals blanked
+    (same length), and the literals found (positions in ``text``)."""
+    masked, literals, _ = _mask(text)
+    return masked, literals
+
+
+def _mask(text: str) -> tuple[str, list[Literal], list[tuple[int, int]]]:
     out = list(text)
     literals: list[Literal] = []
+    identifiers: list[tuple[int, int]] = []
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -85,6 +94,14 @@ def mask(text: str) -> tuple[str, list[Literal]]:
         elif text.startswith("/*", i):
             j = text.find("*/", i + 2)
             j = n if j < 0 else j + 2
+            out[i:j] = [ch if ch == "\n" else " " for ch in text[i:j]]
+            i = j
+        elif c == '"':  # a quoted identifier (a policy's name is a sentence): never mutated
+            j = text.find('"', i + 1)
+            while j >= 0 and text.startswith('""', j):
+                j = text.find('"', j + 2)
+            j = n if j < 0 else j + 1
+            identifiers.append((i, j))
             out[i:j] = [ch if ch == "\n" else " " for ch in text[i:j]]
             i = j
         elif c == "'":
@@ -102,15 +119,15 @@ def mask(text: str) -> tuple[str, list[Literal]]:
             i = j
         else:
             i += 1
-    return "".join(out), literals
+    return "".join(out), literals, identifiers
 
 
 def mask_comments(text: str) -> str:
-    """``text`` with comments blanked, literals kept (same length)."""
-    masked, literals = mask(text)
+    """``text`` with comments blanked, literals and quoted identifiers kept (same length)."""
+    masked, literals, identifiers = _mask(text)
     out = list(masked)
-    for lit in literals:
-        out[lit.start:lit.end] = text[lit.start:lit.end]
+    for start, end in [(lit.start, lit.end) for lit in literals] + identifiers:
+        out[start:end] = text[start:end]
     return "".join(out)
 
 
@@ -158,6 +175,7 @@ _BOUNDARY_BACK = re.compile(
 def _operand_end(masked: str, start: int) -> int:
     """Where the operand starting at ``start`` ends (depth-0 stop word, ``,``, ``;`` or ``)``)."""
     depth, i, n = 0, start, len(masked)
+    between = False  # inside ``[NOT] BETWEEN x AND y``: that AND is the operand's own
     while i < n:
         c = masked[i]
         if c == "(":
@@ -173,6 +191,12 @@ def _operand_end(masked: str, start: int) -> int:
             w = _WORD.match(masked, i)
             assert w is not None
             word = w.group(0).upper()
+            if word == "BETWEEN":
+                between = True
+            elif word == "AND" and between:
+                between = False
+                i = w.end()
+                continue
             if word in _STOP_WORDS and i > start and not (
                     word == "FROM" and re.search(r"DISTINCT\s*$", masked[start:i], re.I)):
                 return i
@@ -418,3 +442,19 @@ def drop_check_mutant(table: str, constraint: str, definition: str) -> Mutant:
     stmt = f"ALTER TABLE {table} DROP CONSTRAINT {quoted}"
     return Mutant(f"check:{table}:{constraint}", "drop-check", 0, 0, f"{constraint} {definition}",
                   "(dropped)", stmt)
+
+
+def drop_grant_mutant(schema: str, table: str, role: str, privilege: str,
+                      columns: str | None) -> Mutant:
+    """One privilege of one role on one SES table taken away: its row of
+    ``ses_common.table_grants`` deleted, then ``apply_context_grants`` revokes it."""
+    def lit(v: str) -> str:
+        return "'" + v.replace("'", "''") + "'"
+
+    stmt = (f"DELETE FROM ses_common.table_grants WHERE schema_name = {lit(schema)}"
+            f" AND table_name = {lit(table)} AND role_name = {lit(role)}"
+            f" AND privilege = {lit(privilege)};"
+            f" SELECT ses_common.apply_context_grants({lit(schema)});")
+    shown = f"GRANT {privilege}" + (f" ({columns})" if columns else "") + f" TO {role}"
+    return Mutant(f"grant:{schema}.{table}:{role}:{privilege}", "drop-grant", 0, 0, shown,
+                  "(revoked)", stmt)

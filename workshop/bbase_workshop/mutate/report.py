@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections import Counter
 from pathlib import Path
@@ -10,19 +12,46 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the runner imports psycopg: not at `bbase --help` time
     from bbase_workshop.mutate.runner import Outcome
 
-AREAS = ("zengin", "sync", "ses", "foundation")
+#: The areas issue 13 scores: Zengin core, sync, the SES machinery, the SES
+#: workflows and SES security, and the project's own bbase schema.
+AREAS = ("zengin", "sync", "ses-machinery", "ses-workflows", "ses-security", "foundation")
 #: The block of docs/testing.md that ``--write-docs`` replaces.
 BEGIN, END = "<!-- mutate:begin -->", "<!-- mutate:end -->"
 EQUIVALENT_FILE = Path(__file__).with_name("equivalent.txt")
 
+#: SES security outside sql/policies/: who the acting user is and what they
+#: manage, the grants, and personal-data encryption (keys, ciphers, blind indexes).
+_SECURITY = re.compile(r"act_as|current_user_id|managed_project_ids|placed_engineer_ids"
+                       r"|context_grants|crypt|personal_data|session_key|key_version"
+                       r"|blind_index|data_class|class_password")
+
 
 def area_of(relpath: str) -> str:
-    """zengin (sql/*/zengin), sync (zengin_sync), ses (ses_* and *_context), foundation (bbase)."""
+    """The area a mutant scores in (docs/testing.md, "Areas and the score"):
+
+    * zengin (``sql/*/zengin``, CHECKs of ``zengin.*``), sync (``zengin_sync``),
+      foundation (``bbase``);
+    * ses-security: every row-level security policy (``sql/policies/``), the
+      grants (``grant:`` mutants, ``apply_context_grants``), the acting user
+      (``current_user_id``, ``act_as``, ``managed_project_ids``, ...) and
+      personal-data encryption (``encrypt_personal_data``, ``decrypt_*``, keys,
+      blind indexes, the ``check_personal_data`` triggers);
+    * ses-machinery: the rest of ``ses_common`` (common triggers, partitions,
+      archive, references, events, calendar), ``ses_monitoring``, ``ses_archive``;
+    * ses-workflows: the ``*_context`` functions and triggers (matching,
+      contracts, timesheets, close, payments, events) and their tables' CHECKs.
+    """
+    if relpath.startswith("grant:"):
+        return "ses-security"
     if relpath.startswith("check:"):
-        schema = relpath.removeprefix("check:").split(".")[0].strip('"')
+        schema, _, rest = relpath.removeprefix("check:").partition(".")
+        schema, name = schema.strip('"'), rest.partition(":")[0]
     elif relpath.startswith("sql/"):
         parts = relpath.split("/")
+        if parts[1] == "policies":
+            return "ses-security"
         schema = Path(parts[2]).stem if parts[1] == "schemas" else parts[2]
+        name = Path(relpath).stem
     else:
         return "other"
     if schema == "zengin":
@@ -31,7 +60,11 @@ def area_of(relpath: str) -> str:
         return "sync"
     if schema == "bbase":
         return "foundation"
-    return "ses"
+    if _SECURITY.search(name) or name == "table_grants":
+        return "ses-security"
+    if schema.endswith("_context"):
+        return "ses-workflows"
+    return "ses-machinery"
 
 
 def load_equivalent(path: Path = EQUIVALENT_FILE) -> dict[str, str]:
@@ -45,21 +78,56 @@ def load_equivalent(path: Path = EQUIVALENT_FILE) -> dict[str, str]:
     return out
 
 
-def score_table(outcomes: list[Outcome]) -> str:
-    """A Markdown table: per area the counts and the score (killed + timeout over
-    killed + timeout + survived; equivalent, stillborn, untested and errors left out)."""
-    rows = ["| area | mutants | killed | timeout | survived | equivalent | stillborn | "
-            "no tests / error | score |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+def wilson(killed: int, live: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (95 % for z = 1.96) of a proportion ``killed / live``:
+    where the score of the whole population lies, given a random sample of it."""
+    if live == 0:
+        return 0.0, 1.0
+    p = killed / live
+    centre = (p + z * z / (2 * live)) / (1 + z * z / live)
+    half = z * math.sqrt(p * (1 - p) / live + z * z / (4 * live * live)) / (1 + z * z / live)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def score_table(results: list[tuple[str, str]], population: dict[str, int] | None = None) -> str:
+    """A Markdown table from (area, status) pairs: per area the population (every
+    mutant of the area), how many were sampled, the counts, the score (killed +
+    timeout over killed + timeout + survived; equivalent, stillborn, untested and
+    errors left out) and its 95 % Wilson interval for the whole population."""
+    population = population or {}
+    rows = ["| area | population | sampled | killed | timeout | survived | equivalent | "
+            "stillborn | no tests / error | score | 95 % interval |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for area in AREAS:
-        c = Counter(o.status for o in outcomes if area_of(o.mutant.relpath) == area)
+        c = Counter(status for a, status in results if a == area)
         if not c:
             continue
-        live = c["killed"] + c["timeout"] + c["survived"]
-        score = f"{100 * (c['killed'] + c['timeout']) / live:.0f} %" if live else "-"
-        rows.append(f"| {area} | {sum(c.values())} | {c['killed']} | {c['timeout']} | "
-                    f"{c['survived']} | {c['equivalent']} | {c['stillborn']} | "
-                    f"{c['no-tests'] + c['error']} | {score} |")
+        killed = c["killed"] + c["timeout"]
+        live = killed + c["survived"]
+        score = f"{100 * killed / live:.0f} %" if live else "-"
+        low, high = wilson(killed, live)
+        interval = f"{100 * low:.0f}–{100 * high:.0f} %" if live else "-"
+        rows.append(f"| {area} | {population.get(area, '?')} | {sum(c.values())} | "
+                    f"{c['killed']} | {c['timeout']} | {c['survived']} | {c['equivalent']} | "
+                    f"{c['stillborn']} | {c['no-tests'] + c['error']} | {score} | {interval} |")
     return "\n".join(rows)
+
+
+def read_results(paths: list[str]) -> tuple[dict[str, dict], dict[str, int]]:
+    """The mutants of ``--results`` files (the last line of a mutant wins: a rerun
+    replaces the earlier outcome) and the population of the last run that named one."""
+    mutants: dict[str, dict] = {}
+    population: dict[str, int] = {}
+    for path in paths:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            if "id" in record:
+                mutants[record["id"]] = record
+            elif "population" in record:
+                population = record["population"]
+    return mutants, population
 
 
 def survivors(outcomes: list[Outcome]) -> list[str]:

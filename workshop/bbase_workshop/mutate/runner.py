@@ -97,7 +97,7 @@ def apply_mutant(dsn: str, mutant: Mutant, root: Path) -> str | None:
     try:
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(mutant.text)  # type: ignore[arg-type]
-            if not mutant.relpath.startswith("check:"):
+            if not mutant.relpath.startswith(("check:", "grant:")):
                 name = Path(mutant.relpath).stem
                 post_install = root / "sql" / "post_install"
                 posts = sorted(post_install.rglob("*.sql")) if post_install.is_dir() else []
@@ -140,7 +140,8 @@ class Runner:
     run in (``snapshot_checkout``)."""
 
     def __init__(self, root: Path, admin_dsn: str, dsn_for, timeout_factor: float = 3.0,
-                 min_timeout: float = 120.0, workdir: Path | None = None) -> None:
+                 min_timeout: float = 120.0, workdir: Path | None = None,
+                 confirm_kills: bool = False) -> None:
         self.root = root
         self.workdir = workdir or root
         self.admin_dsn = admin_dsn
@@ -149,6 +150,8 @@ class Runner:
         self.min_timeout = min_timeout
         self.seconds: dict[str, float] = {}
         self.broken: set[str] = set()
+        self.confirm_kills = confirm_kills
+        self.confirmed: set[str] = set()
 
     def prepare(self) -> None:
         from bbase import migrate as mig
@@ -177,6 +180,16 @@ class Runner:
                                      'ses_archive', 'ses_monitoring')
                        OR n.nspname LIKE '%\\_context')
                 ORDER BY 1, 2""")]
+
+    def grant_rows(self) -> list[tuple[str, str, str, str, str | None]]:
+        """(schema, table, role, privilege, columns) of every row of ses_common.table_grants."""
+        with psycopg.connect(self.dsn_for(BASE_DB)) as conn:
+            if conn.execute("SELECT to_regclass('ses_common.table_grants')").fetchone()[0] is None:
+                return []
+            return [tuple(r) for r in conn.execute("""
+                SELECT schema_name, table_name, role_name, privilege,
+                       array_to_string(column_names, ', ')
+                FROM ses_common.table_grants ORDER BY 1, 2, 3, 4""")]
 
     def _env(self, template: str) -> dict[str, str]:
         return {"PG_TEST_DSN": self.admin_dsn, "BBASE_TEST_TEMPLATE": template}
@@ -209,4 +222,30 @@ class Runner:
         timeout = max(self.min_timeout, self.timeout_factor * base_seconds)
         status, _, detail = run_pytest(tests, self._env(CURRENT_DB), self.workdir, timeout,
                                        PROJECT_PYTEST_ARGS)
+        if status == "killed" and self.confirm_kills and not self._passes_unmutated(detail):
+            # The test that "killed" it fails without the mutant too: its file is left
+            # out from now on and the mutant runs again without it.
+            again = self.run_one(mutant, tests)
+            return Outcome(mutant, again.status, time.monotonic() - start, again.detail)
         return Outcome(mutant, status, time.monotonic() - start, detail)
+
+    def _passes_unmutated(self, detail: str) -> bool:
+        """The lazy baseline (``confirm_kills``): does the test named in a kill's
+        ``FAILED``/``ERROR`` line pass on the unmutated database? If not, its file
+        goes to ``broken``. A line naming no test counts as confirmed only if
+        the whole file run was not a collection error."""
+        head = detail.split(" - ")[0].split(" ", 1)
+        if len(head) != 2 or "::" not in head[1]:
+            return True
+        node = head[1].strip()
+        if node in self.confirmed:
+            return True
+        status, _, last = run_pytest([node], self._env(BASE_DB), self.workdir, 600,
+                                     PROJECT_PYTEST_ARGS)
+        if status == "survived":
+            self.confirmed.add(node)
+            return True
+        test_file = node.split("::")[0]
+        self.broken.add(test_file)
+        print(f"mutate: {node} fails unmutated ({last}); {test_file} left out", flush=True)
+        return False

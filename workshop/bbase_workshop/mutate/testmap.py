@@ -33,6 +33,9 @@ def object_keys(relpath: str) -> list[str]:
     if relpath.startswith("check:"):
         table, _, constraint = relpath.removeprefix("check:").partition(":")
         return [constraint, table.replace('"', "")]
+    if relpath.startswith("grant:"):  # grant:<schema.table>:<role>:<privilege>
+        table = relpath.removeprefix("grant:").split(":")[0]
+        return [table, table.split(".")[1]]
     parts = relpath.split("/")
     stem = Path(relpath).stem
     if parts[1] == "schemas":
@@ -47,8 +50,8 @@ def object_keys(relpath: str) -> list[str]:
 
 
 def _schema(relpath: str) -> str:
-    if relpath.startswith("check:"):
-        return relpath.removeprefix("check:").split(".")[0].strip('"')
+    if relpath.startswith(("check:", "grant:")):
+        return relpath.split(":")[1].split(".")[0].strip('"')
     parts = relpath.split("/")
     return Path(parts[2]).stem if parts[1] == "schemas" else parts[2]
 
@@ -94,7 +97,7 @@ class TestMap:
         for _ in range(2):
             callers = []
             for f in frontier:
-                fkeys = object_keys(f) if not f.startswith("check:") else keys
+                fkeys = object_keys(f) if not f.startswith(("check:", "grant:")) else keys
                 for other, text in self.sql.items():
                     if other not in seen and any(_names(text, k) for k in fkeys
                                                  if not k.endswith(".")):
