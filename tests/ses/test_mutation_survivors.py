@@ -62,12 +62,12 @@ def test_a_soft_deleted_line_does_not_count_toward_the_balance(fresh_dsn: str) -
 def test_hard_deleting_a_live_line_of_a_posted_entry_fails_at_commit_with_se006(
     fresh_dsn: str,
 ) -> None:
-    """The balance trigger also fires on DELETE: a purge-mode delete (ses_common.allow_purge,
-    which makes the soft-delete trigger let the row go) cannot unbalance a posted entry."""
+    """The balance trigger also fires on DELETE: a purge-mode delete (a purge permit, which
+    makes the soft-delete trigger let the row go) cannot unbalance a posted entry."""
     with psycopg.connect(fresh_dsn) as conn:
         _, (_, credit) = _posted(conn, [("DEBIT", 100), ("CREDIT", 100)])
         conn.commit()
-        conn.execute("SET LOCAL ses_common.allow_purge = 'on'")
+        conn.execute("INSERT INTO ses_common.purge_permits DEFAULT VALUES")
         conn.execute("DELETE FROM billing_context.accounting_entry_lines WHERE id = %s",
                      (credit,))
         with pytest.raises(psycopg.Error) as exc:

@@ -550,6 +550,24 @@ def test_attendance_of_a_submitted_timesheet_cannot_be_deleted(
     )
 
 
+def test_a_setting_does_not_open_the_purge_path_for_submitted_attendance(
+    db: psycopg.Connection, world: World
+) -> None:
+    """The purge path is a permit only the owner's code writes; a custom setting any
+    session may set (the former ses_common.allow_purge) lets nothing through."""
+    ts = draft(world)
+    submit(db, world, ts)
+    act(db, ADMIN, world.actors[0][PM])
+    db.execute("SET LOCAL ses_common.allow_purge = on")
+    refused(
+        db,
+        "SE171",
+        db.execute,
+        "DELETE FROM timesheet_context.daily_attendances WHERE timesheet_id = %s",
+        (ts,),
+    )
+
+
 def test_totals_of_a_submitted_timesheet_cannot_be_changed_directly(
     db: psycopg.Connection, world: World
 ) -> None:

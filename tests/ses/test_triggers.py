@@ -261,8 +261,8 @@ def test_purge_deleted_removes_only_rows_soft_deleted_before_the_cutoff(
                       (old,)).fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM engineer_context.engineers "
                       "WHERE engineer_code = 'ENG-002'").fetchone()[0] == 1
-    setting = db.execute("SELECT current_setting('ses_common.allow_purge', true)").fetchone()[0]
-    assert setting != "on"
+    permits = db.execute("SELECT count(*) FROM ses_common.purge_permits").fetchone()[0]
+    assert permits == 0, "the purge gives its permit back"
 
 
 def test_purging_a_parent_removes_its_children_by_cascade(
@@ -281,12 +281,34 @@ def test_purging_a_parent_removes_its_children_by_cascade(
     assert left == 0
 
 
-def test_allow_purge_setting_makes_delete_real(db: psycopg.Connection, samples: Samples) -> None:
+def test_a_purge_permit_makes_delete_real(db: psycopg.Connection, samples: Samples) -> None:
     nid = samples["notification_context.notification_subscriptions"]["id"]
-    db.execute("SET LOCAL ses_common.allow_purge = on")
+    db.execute("INSERT INTO ses_common.purge_permits DEFAULT VALUES")
     cur = db.execute("DELETE FROM notification_context.notification_subscriptions WHERE id = %s",
                      (nid,))
     assert cur.rowcount == 1
+
+
+def test_no_setting_makes_a_delete_real_without_a_purge_permit(
+    db: psycopg.Connection, samples: Samples
+) -> None:
+    """Any session may set a custom setting: the old ses_common.allow_purge opens nothing."""
+    nid = samples["notification_context.notification_subscriptions"]["id"]
+    db.execute("SET LOCAL ses_common.allow_purge = on")
+    db.execute("DELETE FROM notification_context.notification_subscriptions WHERE id = %s", (nid,))
+    kept = db.execute("SELECT deleted_at IS NOT NULL FROM"
+                      " notification_context.notification_subscriptions WHERE id = %s",
+                      (nid,)).fetchone()
+    assert kept == (True,), "the row is soft-deleted, not removed"
+
+
+@pytest.mark.parametrize("role", ["ses_admin_role", "ses_project_manager_role",
+                                  "ses_engineer_role", "ses_customer_role", "ses_finance_role",
+                                  "bbase_operator"])
+def test_no_role_can_give_itself_a_purge_permit(db: psycopg.Connection, role: str) -> None:
+    db.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role)))
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        db.execute("INSERT INTO ses_common.purge_permits DEFAULT VALUES")
 
 
 def test_operator_can_purge_and_reattach_triggers(db: psycopg.Connection, samples: Samples) -> None:

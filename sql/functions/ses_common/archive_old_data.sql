@@ -28,7 +28,7 @@
 --
 -- Moving a row = copying it (to_jsonb, every column) into
 -- ses_archive.archived_rows and deleting it through the purge path
--- (SET LOCAL ses_common.allow_purge = on, which the soft-delete trigger
+-- (a purge permit, ses_common.purge_permits, which the soft-delete trigger
 -- honours; children go by ON DELETE CASCADE). Each group runs in its own
 -- subtransaction: a failing group reports its error as the status of its
 -- tables, archives nothing, and the other groups still run. Everything is
@@ -153,7 +153,7 @@ BEGIN
             ) USING v_ids, p_cutoff;
             GET DIAGNOSTICS v_count = ROW_COUNT;
 
-            PERFORM pg_catalog.set_config('ses_common.allow_purge', 'on', true);
+            INSERT INTO ses_common.purge_permits DEFAULT VALUES ON CONFLICT (xact_id) DO NOTHING;
             FOR v_i IN 1 .. array_length(v_group.members, 1) LOOP
                 IF v_group.members[v_i][3] = 'true' THEN
                     EXECUTE pg_catalog.format('DELETE FROM %I.%I AS m WHERE %s',
@@ -164,7 +164,7 @@ BEGIN
             EXECUTE pg_catalog.format('DELETE FROM %I.%I AS r WHERE r.id = ANY ($1)',
                                       v_group.root_schema, v_group.root_table) USING v_ids;
             GET DIAGNOSTICS v_deleted = ROW_COUNT;
-            PERFORM pg_catalog.set_config('ses_common.allow_purge', '', true);
+            DELETE FROM ses_common.purge_permits AS p WHERE p.xact_id = pg_catalog.pg_current_xact_id();
             IF v_deleted <> v_count THEN
                 RAISE EXCEPTION 'archive_old_data: copied % row(s) of %.% but deleted %',
                     v_count, v_group.root_schema, v_group.root_table, v_deleted

@@ -2,8 +2,9 @@
 -- Why: the purge path of the soft delete. Rows soft-deleted before a cutoff are
 -- removed for good (after the archive has copied what must be kept); their
 -- children in the same context go with them through ON DELETE CASCADE.
--- It sets ses_common.allow_purge = 'on' for the DELETE only (the soft-delete
--- trigger then lets the rows go) and restores the previous value. Live rows
+-- It holds a purge permit (a row of ses_common.purge_permits) for the DELETE
+-- only (the soft-delete trigger then lets the rows go) and removes it after,
+-- unless the caller held one already. Live rows
 -- (deleted_at IS NULL) are never touched by it.
 -- SECURITY DEFINER: the operators who run retention have no DELETE grant on
 -- the SES tables (and row-level security must not hide archived rows from the
@@ -17,7 +18,7 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
-    v_previous text := pg_catalog.current_setting('ses_common.allow_purge', true);
+    v_mine boolean;
     v_count bigint;
 BEGIN
     -- Rows of every table under forced row-level security, as the owner: see
@@ -36,10 +37,14 @@ BEGIN
         PERFORM bbase.raise_invalid('SE005', 'p_deleted_before', p_deleted_before::text, 'must be a timestamp');
     END IF;
 
-    PERFORM pg_catalog.set_config('ses_common.allow_purge', 'on', true);
+    INSERT INTO ses_common.purge_permits DEFAULT VALUES
+    ON CONFLICT (xact_id) DO NOTHING
+    RETURNING true INTO v_mine;
     EXECUTE pg_catalog.format('DELETE FROM %s WHERE deleted_at < $1', p_table) USING p_deleted_before;
     GET DIAGNOSTICS v_count = ROW_COUNT;
-    PERFORM pg_catalog.set_config('ses_common.allow_purge', coalesce(v_previous, ''), true);
+    IF v_mine THEN
+        DELETE FROM ses_common.purge_permits AS p WHERE p.xact_id = pg_catalog.pg_current_xact_id();
+    END IF;
     RETURN v_count;
 END
 $$;

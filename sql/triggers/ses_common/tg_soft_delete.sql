@@ -1,16 +1,18 @@
+-- requires: sql/functions/ses_common/is_purge_permitted.sql
 -- Why: SES rows are never removed by a plain DELETE (the design document's
 -- soft delete): a DELETE marks deleted_at and the row stays for history,
 -- reports and the archive. Because the trigger cancels the physical delete,
 -- DELETE reports 0 rows for soft-deleted rows; check deleted_at instead.
 -- Deleting an already soft-deleted row changes nothing.
 --
--- Purge path: when the transaction-local setting ses_common.allow_purge is
--- 'on', the DELETE really removes the rows (and, through ON DELETE CASCADE,
--- their children in the same context). ses_common.purge_deleted sets it for
--- rows soft-deleted before a cutoff; archiving sets it with
--- SET LOCAL ses_common.allow_purge = on after copying rows away. The setting is
--- a guard against accidents, not a permission: who may DELETE is decided by
--- grants and row-level security.
+-- Purge path: when the transaction holds a purge permit
+-- (ses_common.is_purge_permitted: a row of ses_common.purge_permits, which only
+-- the owner's purge code writes), the DELETE really removes the rows (and,
+-- through ON DELETE CASCADE, their children in the same context).
+-- ses_common.purge_deleted takes one for rows soft-deleted before a cutoff;
+-- archiving takes one after copying rows away. Not a setting: any session may
+-- set a custom setting, and a role allowed to soft-delete must not be able to
+-- remove rows for good.
 --
 -- SECURITY DEFINER: the soft delete is an UPDATE, which a role allowed to
 -- DELETE the row may lack the UPDATE grant or policy for; the row was already
@@ -27,7 +29,7 @@ BEGIN
     -- Rows of every table under forced row-level security, as the owner: see
     -- ses_common.apply_maintenance_policies (on until the transaction ends).
     PERFORM pg_catalog.set_config('ses_common.maintenance', 'on', true);
-    IF coalesce(pg_catalog.current_setting('ses_common.allow_purge', true), '') = 'on' THEN
+    IF ses_common.is_purge_permitted() THEN
         RETURN OLD;
     END IF;
     IF OLD.deleted_at IS NULL THEN
@@ -42,4 +44,4 @@ END
 $$;
 
 COMMENT ON FUNCTION ses_common.tg_soft_delete() IS
-'Trigger function (BEFORE DELETE, every SES table): turns DELETE into setting deleted_at (the row stays; DELETE reports 0 rows). When ses_common.allow_purge is ''on'' in the transaction (ses_common.purge_deleted, archiving), the row is really deleted.';
+'Trigger function (BEFORE DELETE, every SES table): turns DELETE into setting deleted_at (the row stays; DELETE reports 0 rows). When the transaction holds a purge permit (ses_common.is_purge_permitted: ses_common.purge_deleted, archiving), the row is really deleted.';

@@ -1,4 +1,5 @@
 -- requires: sql/functions/timesheet_context/writes_as_owner.sql
+-- requires: sql/functions/ses_common/is_purge_permitted.sql
 -- Why: after submission the month's attendance is what the customer and we
 -- approve; changes go only through timesheet_adjustments (reason, delta,
 -- approver). Row-level security already keeps engineers to their DRAFT
@@ -6,7 +7,7 @@
 -- direct INSERT, UPDATE or DELETE too) with SE171. It runs AFTER INSERT OR
 -- UPDATE, so a role the policy refuses gets the policy's 42501 first, and
 -- BEFORE DELETE, ahead of the soft delete (which writes as the owner).
--- The purge path (ses_common.allow_purge: archive, purge_deleted) and the
+-- The purge path (a purge permit, ses_common.is_purge_permitted: archive, purge_deleted) and the
 -- owner's history loads pass.
 CREATE OR REPLACE FUNCTION timesheet_context.tg_daily_attendances__refuse_after_submission()
 RETURNS trigger
@@ -19,7 +20,7 @@ DECLARE
     v_status text;
 BEGIN
     IF timesheet_context.writes_as_owner()
-        OR (TG_OP = 'DELETE' AND coalesce(pg_catalog.current_setting('ses_common.allow_purge', true), '') = 'on') THEN
+        OR (TG_OP = 'DELETE' AND ses_common.is_purge_permitted()) THEN
         IF TG_OP = 'DELETE' THEN
             RETURN OLD;
         END IF;
@@ -58,7 +59,7 @@ END
 $$;
 
 COMMENT ON FUNCTION timesheet_context.tg_daily_attendances__refuse_after_submission() IS
-'Trigger function (AFTER INSERT OR UPDATE, BEFORE DELETE on daily_attendances): SE171 when the day (any of its values) belongs to a timesheet past DRAFT (submitted, approved, closed); changes then go through timesheet_adjustments. The purge path (ses_common.allow_purge) and the owner''s history loads pass.';
+'Trigger function (AFTER INSERT OR UPDATE, BEFORE DELETE on daily_attendances): SE171 when the day (any of its values) belongs to a timesheet past DRAFT (submitted, approved, closed); changes then go through timesheet_adjustments. The purge path (a purge permit) and the owner''s history loads pass.';
 
 CREATE OR REPLACE TRIGGER tg_daily_attendances__refuse_after_submission
 AFTER INSERT OR UPDATE ON timesheet_context.daily_attendances
