@@ -191,6 +191,34 @@ def test_a_work_date_outside_the_month_is_refused_with_se172(
     assert "p_work_date" in str(err)
 
 
+def test_an_unknown_timesheet_is_refused_with_se172_naming_the_timesheet(
+    db: psycopg.Connection, world: World
+) -> None:
+    act(db, ENGINEER, world.actors[0][ENGINEER])
+    err = refused(
+        db,
+        "SE172",
+        db.execute,
+        "SELECT timesheet_context.record_attendance(%s, '2025-06-03', '09:00', '18:00', 60)",
+        (uuid.uuid4(),),
+    )
+    assert "p_timesheet_id" in str(err)
+
+
+def test_another_engineers_timesheet_is_refused_with_se172_naming_the_timesheet(
+    db: psycopg.Connection, world: World
+) -> None:
+    act(db, ENGINEER, world.actors[0][ENGINEER])
+    err = refused(
+        db,
+        "SE172",
+        db.execute,
+        "SELECT timesheet_context.record_attendance(%s, '2025-06-03', '09:00', '18:00', 60)",
+        (draft(world, 1),),
+    )
+    assert "p_timesheet_id" in str(err)
+
+
 def test_minutes_typed_into_a_direct_insert_are_replaced_by_the_computed_ones(
     db: psycopg.Connection, world: World
 ) -> None:
