@@ -191,6 +191,34 @@ def test_a_work_date_outside_the_month_is_refused_with_se172(
     assert "p_work_date" in str(err)
 
 
+def test_an_unknown_timesheet_is_refused_with_se172_naming_the_timesheet(
+    db: psycopg.Connection, world: World
+) -> None:
+    act(db, ENGINEER, world.actors[0][ENGINEER])
+    err = refused(
+        db,
+        "SE172",
+        db.execute,
+        "SELECT timesheet_context.record_attendance(%s, '2025-06-03', '09:00', '18:00', 60)",
+        (uuid.uuid4(),),
+    )
+    assert "p_timesheet_id" in str(err)
+
+
+def test_another_engineers_timesheet_is_refused_with_se172_naming_the_timesheet(
+    db: psycopg.Connection, world: World
+) -> None:
+    act(db, ENGINEER, world.actors[0][ENGINEER])
+    err = refused(
+        db,
+        "SE172",
+        db.execute,
+        "SELECT timesheet_context.record_attendance(%s, '2025-06-03', '09:00', '18:00', 60)",
+        (draft(world, 1),),
+    )
+    assert "p_timesheet_id" in str(err)
+
+
 def test_minutes_typed_into_a_direct_insert_are_replaced_by_the_computed_ones(
     db: psycopg.Connection, world: World
 ) -> None:
@@ -204,6 +232,33 @@ def test_minutes_typed_into_a_direct_insert_are_replaced_by_the_computed_ones(
         (ts, world.actors[0][ENGINEER]),
     )
     assert day_minutes(db, ts, 3) == (180, 180)
+
+
+def timesheet_partitions_read(conn: psycopg.Connection) -> dict[str, int]:
+    """Scans of each timesheets partition so far in this transaction."""
+    as_owner(conn)
+    return dict(conn.execute(
+        "SELECT s.relname, s.seq_scan + coalesce(s.idx_scan, 0) FROM pg_stat_xact_user_tables AS s"
+        " JOIN pg_inherits AS i ON i.inhrelid = s.relid"
+        " WHERE i.inhparent = 'timesheet_context.timesheets'::regclass").fetchall())
+
+
+def test_recording_and_changing_a_day_reads_only_its_timesheets_partition(
+    db: psycopg.Connection, world: World
+) -> None:
+    """The lookup in record_attendance and the engineer's write policy on daily_attendances
+    find the timesheet by its whole key (id and period), so the write reads one monthly
+    partition however many months exist (docs/benchmarks.md, SES mixed load)."""
+    ts = draft(world)
+    before = timesheet_partitions_read(db)
+    assert len(before) > 2
+    record(db, world, ts, 3, "09:00", "18:00", 60)
+    act(db, ENGINEER, world.actors[0][ENGINEER])
+    db.execute("SELECT timesheet_context.record_attendance(%s, %s, '09:00', '17:00', 60,"
+               " 'WORK', NULL, 1)", (ts, dt.date(2025, 6, 3)))
+    after = timesheet_partitions_read(db)
+    read = sorted(name for name, scans in after.items() if scans > before.get(name, 0))
+    assert read == ["timesheets_2025_06"]
 
 
 def test_recording_the_same_day_twice_changes_nothing(db: psycopg.Connection, world: World) -> None:

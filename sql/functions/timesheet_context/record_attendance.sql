@@ -24,10 +24,22 @@ DECLARE
     v_day record;
     v_new_id uuid;
 BEGIN
+    -- The timesheet by its whole key: the work date's month is its period, so
+    -- one partition's primary key answers. Only when that finds nothing (wrong
+    -- month, unknown, deleted, not yours) is it looked up by id alone, to say which.
     SELECT t.id, t.period_year, t.period_month, t.engineer_id, t.status
     INTO v_sheet
     FROM timesheet_context.timesheets AS t
-    WHERE t.id = p_timesheet_id AND t.deleted_at IS NULL;
+    WHERE t.id = p_timesheet_id
+        AND t.period_year = pg_catalog.date_part('year', p_work_date)::smallint
+        AND t.period_month = pg_catalog.date_part('month', p_work_date)::smallint
+        AND t.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        SELECT t.id, t.period_year, t.period_month, t.engineer_id, t.status
+        INTO v_sheet
+        FROM timesheet_context.timesheets AS t
+        WHERE t.id = p_timesheet_id AND t.deleted_at IS NULL;
+    END IF;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'invalid p_timesheet_id: % (no timesheet you may act on: unknown, deleted, or not yours)',
             coalesce(p_timesheet_id::text, 'NULL')

@@ -11,6 +11,11 @@
 -- names one role; a role also needs the table privilege
 -- (ses_common.context_grants / table_grants). Row-level security is enabled
 -- and forced by migration 0180.
+-- The engineer's write policy finds the row's timesheet by its whole key
+-- (id, period_year, period_month: the foreign key's columns, the same
+-- timesheet), correlated to the row: timesheets is partitioned by the period,
+-- so the check reads one partition's primary key instead of every monthly
+-- partition (one more each month) for the engineer's DRAFT timesheets.
 
 DROP POLICY IF EXISTS "Admins can do everything with daily attendances" ON timesheet_context.daily_attendances;
 CREATE POLICY "Admins can do everything with daily attendances" ON timesheet_context.daily_attendances
@@ -36,8 +41,8 @@ USING (engineer_id = (SELECT ses_common.current_user_id()));
 DROP POLICY IF EXISTS "Engineers can record their attendance while the timesheet is a draft" ON timesheet_context.daily_attendances;
 CREATE POLICY "Engineers can record their attendance while the timesheet is a draft" ON timesheet_context.daily_attendances
 AS PERMISSIVE FOR ALL TO ses_engineer_role
-USING (engineer_id = (SELECT ses_common.current_user_id()) AND timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.engineer_id = (SELECT ses_common.current_user_id()) AND t.status = 'DRAFT'))
-WITH CHECK (engineer_id = (SELECT ses_common.current_user_id()) AND timesheet_id IN (SELECT t.id FROM timesheet_context.timesheets AS t WHERE t.engineer_id = (SELECT ses_common.current_user_id()) AND t.status = 'DRAFT'));
+USING (engineer_id = (SELECT ses_common.current_user_id()) AND EXISTS (SELECT FROM timesheet_context.timesheets AS t WHERE t.id = daily_attendances.timesheet_id AND t.period_year = daily_attendances.period_year AND t.period_month = daily_attendances.period_month AND t.engineer_id = (SELECT ses_common.current_user_id()) AND t.status = 'DRAFT'))
+WITH CHECK (engineer_id = (SELECT ses_common.current_user_id()) AND EXISTS (SELECT FROM timesheet_context.timesheets AS t WHERE t.id = daily_attendances.timesheet_id AND t.period_year = daily_attendances.period_year AND t.period_month = daily_attendances.period_month AND t.engineer_id = (SELECT ses_common.current_user_id()) AND t.status = 'DRAFT'));
 
 DROP POLICY IF EXISTS "Customers can read the attendance of their submitted timesheets" ON timesheet_context.daily_attendances;
 CREATE POLICY "Customers can read the attendance of their submitted timesheets" ON timesheet_context.daily_attendances
