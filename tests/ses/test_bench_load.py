@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from bbase_workshop.bench import load
 from bbase_workshop.pooler import pgbouncer_installed
@@ -39,6 +40,11 @@ def bench_db(pg: PgServer, template_db: str) -> Iterator[str]:
     finally:
         pg.drop_db(DB)
         pg.drop_db(load.TPCB_DB)
+        # The bench's logins are cluster-wide: left behind, they would be extra roles to the
+        # catalog tests that run after this module (which roles may read or decrypt what).
+        with psycopg.connect(pg.admin_dsn, autocommit=True) as conn:
+            for login in load.LOGIN_ROLES:
+                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
 
 
 def _bench(dsn: str, *args: str) -> subprocess.CompletedProcess:
