@@ -371,3 +371,19 @@ def test_ses_events_retry_dead_queues_the_dead_letters_again(
     assert capsys.readouterr().out.splitlines() == [
         "flaky: 1 dead events queued again",
         "flaky: 1 claimed, 1 done, 0 retrying, 0 dead"]
+
+
+def test_retrying_the_dead_events_of_one_consumer_leaves_the_others_dead(
+        db: psycopg.Connection) -> None:
+    add_failing_consumer(db, max_attempts=1)
+    bad = emit(db, "ProjectOrdered", {"fail": True})
+    assert consume(db, "flaky") == (1, 0, 0, 1)
+    db.execute("UPDATE ses_common.event_handlings SET status = 'DEAD', last_error = 'other'"
+               " WHERE consumer <> 'flaky' AND event_id = %s", (bad,))
+    statuses = ("SELECT consumer = 'flaky', status FROM ses_common.event_handlings"
+                " WHERE event_id = %s ORDER BY 1")
+    others = [s for flaky, s in db.execute(statuses, (bad,)).fetchall() if not flaky]
+    assert others and set(others) == {"DEAD"}
+    assert db.execute("SELECT ses_common.retry_dead_events('flaky')").fetchone()[0] == 1
+    after = db.execute(statuses, (bad,)).fetchall()
+    assert sorted(after) == sorted([(False, "DEAD")] * len(others) + [(True, "RETRY")])

@@ -702,3 +702,43 @@ def test_a_customer_cannot_approve_into_a_status_the_policy_does_not_allow(
         assert "row-level security" in str(exc.value)
     finally:
         world_conn.rollback()
+
+
+def _customer_step(w: World, actor_type: str) -> tuple[Row, dict[str, Any]]:
+    submitted = [r for r in w.of("timesheet_context.timesheets")
+                 if r.world == 0 and r.facts["status"] == "SUBMITTED"][0]
+    return submitted, dict(
+        timesheet_id=submitted.id, period_year=2025, period_month=7, step_no=90,
+        action="CLIENT_APPROVE", from_status="SUBMITTED", to_status="CLIENT_APPROVED",
+        actor_type=actor_type, actor_id=w.actors[0][CUSTOMER])
+
+
+def test_a_customer_records_an_approval_step_on_their_timesheet_as_the_customer(
+    world_dsn: tuple[str, World], world_conn: psycopg.Connection
+) -> None:
+    w = world_dsn[1]
+    submitted, step = _customer_step(w, "CUSTOMER")
+    try:
+        _insert_as(world_conn, CUSTOMER, w.actors[0][CUSTOMER],
+                   "timesheet_context.timesheet_approval_steps", step)
+        recorded = world_conn.execute(
+            "SELECT actor_type FROM timesheet_context.timesheet_approval_steps"
+            " WHERE timesheet_id = %s AND step_no = 90", (submitted.id,)).fetchall()
+        assert recorded == [("CUSTOMER",)]
+    finally:
+        world_conn.rollback()
+
+
+@pytest.mark.parametrize("actor_type", ["PROJECT_MANAGER", "ENGINEER", "SYSTEM"])
+def test_a_customer_cannot_record_an_approval_step_as_someone_else(
+    world_dsn: tuple[str, World], world_conn: psycopg.Connection, actor_type: str
+) -> None:
+    w = world_dsn[1]
+    _, step = _customer_step(w, actor_type)
+    try:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:  # 42501 WITH CHECK
+            _insert_as(world_conn, CUSTOMER, w.actors[0][CUSTOMER],
+                       "timesheet_context.timesheet_approval_steps", step)
+        assert exc.value.sqlstate == "42501"
+    finally:
+        world_conn.rollback()

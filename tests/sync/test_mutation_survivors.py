@@ -137,3 +137,17 @@ def test_an_item_of_exactly_the_size_limit_fits(db) -> None:
     size, reason = db.execute("SELECT zengin_sync.measure_item_size(%s),"
                               " zengin_sync.check_item_size(%s)", (at_limit, at_limit)).fetchone()
     assert (size, reason) == (limit, None)
+
+
+ZENGIN_DATA_KEYS = ["bankCode", "bankName", "bankKana", "bankHira", "bankRoma",
+                    "branchCode", "branchName", "branchKana", "branchHira", "branchRoma"]
+
+
+@pytest.mark.parametrize("key", ZENGIN_DATA_KEYS)
+def test_a_zengin_data_value_that_is_not_a_string_is_refused_naming_its_key(
+    db, key: str
+) -> None:
+    data = {"bankCode": "0001", key: 5}
+    reason = db.execute("SELECT zengin_sync.check_zengin_data('zenginData', %s)",
+                        (Jsonb(data),)).fetchone()[0]
+    assert reason is not None and f"zenginData.{key}" in reason

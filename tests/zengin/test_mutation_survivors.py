@@ -350,3 +350,14 @@ def test_a_branch_rename_counts_only_the_payee_accounts_on_that_branch(
     renamed = db.execute("SELECT accounts_renamed FROM zengin.diff_impact(%s)",
                          (diff_id,)).fetchone()[0]
     assert renamed == 1
+
+
+@pytest.mark.parametrize("table", ["banks", "branches"])
+def test_an_update_that_changes_no_field_records_no_history(
+    db: psycopg.Connection, tmp_path: Path, table: str
+) -> None:
+    load_small_master(db, tmp_path / "v1")
+    count = "SELECT count(*) FROM zengin.change_history"
+    before = db.execute(count).fetchone()[0]
+    db.execute(f"UPDATE zengin.{table} SET name = name, kana = kana, hira = hira, roma = roma")
+    assert db.execute(count).fetchone()[0] == before
