@@ -638,6 +638,37 @@ def test_totals_of_a_submitted_timesheet_cannot_be_changed_directly(
     )
 
 
+#: Every column a submitted timesheet freezes, with a change to it.
+FROZEN_AFTER_SUBMISSION = {
+    "contract_id": "gen_random_uuid()", "engineer_id": "gen_random_uuid()",
+    "project_id": "gen_random_uuid()", "customer_id": "gen_random_uuid()",
+    "working_days": "coalesce(working_days, 0) + 1",
+    "total_work_minutes": "coalesce(total_work_minutes, 0) + 1",
+    "billable_hours": "coalesce(billable_hours, 0) + 1",
+    "overtime_hours": "coalesce(overtime_hours, 0) + 1",
+    "shortage_hours": "coalesce(shortage_hours, 0) + 1",
+    "out_of_range": "NOT coalesce(out_of_range, false)",
+    "work_summary": "'{\"changed\": true}'", "report_file_uri": "'s3://bucket/changed.pdf'",
+}
+
+
+@pytest.mark.parametrize("column", sorted(FROZEN_AFTER_SUBMISSION))
+def test_each_frozen_column_of_a_submitted_timesheet_refuses_a_direct_change(
+    db: psycopg.Connection, world: World, column: str
+) -> None:
+    ts = draft(world)
+    submit(db, world, ts)
+    act(db, ADMIN, world.actors[0][PM])
+    refused(
+        db,
+        "SE171",
+        db.execute,
+        sql.SQL("UPDATE timesheet_context.timesheets SET {} = {} WHERE id = %s").format(
+            sql.Identifier(column), sql.SQL(FROZEN_AFTER_SUBMISSION[column])),
+        (ts,),
+    )
+
+
 def _adjust(db: psycopg.Connection, w: World, ts: uuid.UUID) -> uuid.UUID:
     v = version(db, ts)
     return call(
