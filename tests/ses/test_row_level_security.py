@@ -742,3 +742,26 @@ def test_a_customer_cannot_record_an_approval_step_as_someone_else(
         assert exc.value.sqlstate == "42501"
     finally:
         world_conn.rollback()
+
+
+def test_a_customer_reads_no_attendance_of_a_draft_timesheet(
+    world_dsn: tuple[str, World], world_conn: psycopg.Connection
+) -> None:
+    w = world_dsn[1]
+    customer = w.actors[0][CUSTOMER]
+    try:
+        draft_days = {r[0] for r in world_conn.execute(
+            "SELECT a.id FROM timesheet_context.daily_attendances AS a"
+            " JOIN timesheet_context.timesheets AS t ON t.id = a.timesheet_id"
+            " WHERE t.customer_id = %s AND t.status = 'DRAFT'", (customer,))}
+        submitted_days = {r[0] for r in world_conn.execute(
+            "SELECT a.id FROM timesheet_context.daily_attendances AS a"
+            " JOIN timesheet_context.timesheets AS t ON t.id = a.timesheet_id"
+            " WHERE t.customer_id = %s AND t.status <> 'DRAFT'", (customer,))}
+        assert draft_days and submitted_days, "the world has days on both kinds of timesheet"
+        as_role(world_conn, CUSTOMER, customer)
+        seen = visible_ids(world_conn, "timesheet_context.daily_attendances")
+        assert seen is not None
+        assert (seen & draft_days, submitted_days <= seen) == (set(), True)
+    finally:
+        world_conn.rollback()
