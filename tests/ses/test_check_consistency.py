@@ -132,3 +132,25 @@ def test_check_consistency_is_granted_to_the_operator_only(
                              " 'ses_monitoring.check_consistency()', 'EXECUTE')",
                              (role,)).fetchone()[0]
     assert granted is allowed
+
+
+@pytest.mark.parametrize(("first_status", "violations"), [("CANCELLED", 0), ("DRAFT", 1)])
+def test_a_timesheet_is_billed_twice_only_when_neither_invoice_is_cancelled(
+    db: psycopg.Connection, first_status: str, violations: int
+) -> None:
+    contract, timesheet = uuid.uuid4(), uuid.uuid4()
+    db.execute("SET LOCAL session_replication_role = replica")
+    for n, (month, status) in enumerate([(10, first_status), (11, "DRAFT")], start=1):
+        invoice = db.execute(
+            "INSERT INTO billing_context.invoices (invoice_year, invoice_month, invoice_number,"
+            " direction, customer_id, contract_id, recipient_name, status, cancelled_at)"
+            " VALUES (2025, %s, %s, 'RECEIVABLE', gen_random_uuid(), %s, '顧客株式会社', %s,"
+            " CASE WHEN %s = 'CANCELLED' THEN now() END) RETURNING id",
+            (month, f"TEST-TS-{n}", contract, status, status)).fetchone()[0]
+        db.execute(
+            "INSERT INTO billing_context.invoice_billing_items (invoice_id, invoice_year, line_no,"
+            " item_type, description, contract_id, timesheet_id, unit_price, amount)"
+            " VALUES (%s, 2025, 1, 'BASE_FEE', 'test', %s, %s, 1000, 1000)",
+            (invoice, contract, timesheet))
+    db.execute("SET LOCAL session_replication_role = origin")
+    assert _report(db)["timesheets billed on two invoices"][0] == violations

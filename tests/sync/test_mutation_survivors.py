@@ -151,3 +151,15 @@ def test_a_zengin_data_value_that_is_not_a_string_is_refused_naming_its_key(
     reason = db.execute("SELECT zengin_sync.check_zengin_data('zenginData', %s)",
                         (Jsonb(data),)).fetchone()[0]
     assert reason is not None and f"zenginData.{key}" in reason
+
+
+def test_a_rejection_in_dynamodb_rejects_the_pending_diff_with_its_reviewer_and_reason(
+        db) -> None:
+    """zengin_sync.apply_record relays a rejection decided in DynamoDB."""
+    diff_id = insert_diff(db)
+    record = {"id": diff_id, "status": "rejected", "rejectedBy": "reviewer-x",
+              "rejectReason": "wrong branch name"}
+    changed = db.execute("SELECT zengin_sync.apply_record(%s)", (Jsonb(record),)).fetchone()[0]
+    row = db.execute("SELECT status, rejected_by, reject_reason FROM zengin.diffs WHERE id = %s",
+                     (diff_id,)).fetchone()
+    assert (changed, row) == (True, ("rejected", "reviewer-x", "wrong branch name"))
