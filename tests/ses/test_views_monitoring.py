@@ -156,3 +156,15 @@ def test_table_cache_hits_sums_partitions_into_their_partitioned_table(fresh_dsn
     assert (name, partitions) == ("cache_probe", 3)
     assert touched >= 3 * blocks, "three full scans of every partition are counted"
     assert 0 < ratio <= 100
+
+
+def test_performance_metrics_reads_this_database_alone(db: psycopg.Connection) -> None:
+    """One row per metric: the database counters come from this database's statistics row,
+    not from the other databases of the cluster (there are always postgres and template1)."""
+    repeated = db.execute(
+        "SELECT metric_name FROM ses_monitoring.performance_metrics"
+        " GROUP BY metric_name HAVING count(*) > 1").fetchall()
+    others = db.execute(
+        "SELECT count(*) FROM pg_stat_database"
+        " WHERE datname IS NOT NULL AND datname <> current_database()").fetchone()[0]
+    assert (repeated, others >= 1) == ([], True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
@@ -163,3 +164,22 @@ def test_a_rejection_in_dynamodb_rejects_the_pending_diff_with_its_reviewer_and_
     row = db.execute("SELECT status, rejected_by, reject_reason FROM zengin.diffs WHERE id = %s",
                      (diff_id,)).fetchone()
     assert (changed, row) == (True, ("rejected", "reviewer-x", "wrong branch name"))
+
+
+def test_a_record_gone_from_dynamodb_is_noted_once_and_its_writeback_dropped(db) -> None:
+    """zengin_sync.mark_remote_gone: the live record is marked gone and its write-back
+    leaves the outbox; marking it again is ZS003 (nothing known left to mark)."""
+    diff_id = insert_diff(db)
+    db.execute("INSERT INTO zengin_sync.remote_records (diff_id, remote_timestamp,"
+               " remote_status, observed, fingerprint) VALUES (%s, 't', 'pending', '{}', 'f')",
+               (diff_id,))
+    db.execute("SELECT zengin_sync.plan_writebacks()")
+    db.execute("SELECT zengin_sync.mark_remote_gone(%s)", (diff_id,))
+    state = db.execute(
+        "SELECT r.gone_at IS NOT NULL,"
+        " (SELECT count(*) FROM zengin_sync.writebacks AS w WHERE w.diff_id = r.diff_id)"
+        " FROM zengin_sync.remote_records AS r WHERE r.diff_id = %s", (diff_id,)).fetchone()
+    assert state == (True, 0)
+    with pytest.raises(psycopg.Error) as exc:
+        db.execute("SELECT zengin_sync.mark_remote_gone(%s)", (diff_id,))
+    assert exc.value.sqlstate == "ZS003"
