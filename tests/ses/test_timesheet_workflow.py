@@ -669,6 +669,34 @@ def test_each_frozen_column_of_a_submitted_timesheet_refuses_a_direct_change(
     )
 
 
+#: Every value of a day a submitted timesheet freezes that a writer types, with a change to
+#: it alone. work_minutes and billable_minutes are not typed: tg_daily_attendances__compute_
+#: minutes derives them from the times again, so a direct change of them alone changes nothing.
+FROZEN_DAY_VALUES = {
+    "engineer_id": "gen_random_uuid()", "start_time": "start_time - interval '1 minute'",
+    "end_time": "end_time + interval '1 minute'", "break_minutes": "break_minutes + 1",
+    "note": "'changed'", "deleted_at": "now()",
+}
+
+
+@pytest.mark.parametrize("column", sorted(FROZEN_DAY_VALUES))
+def test_each_value_of_a_submitted_day_refuses_a_direct_change(
+    db: psycopg.Connection, world: World, column: str
+) -> None:
+    ts = draft(world)
+    submit(db, world, ts)
+    act(db, ADMIN, world.actors[0][PM])
+    refused(
+        db,
+        "SE171",
+        db.execute,
+        sql.SQL("UPDATE timesheet_context.daily_attendances SET {} = {}"
+                " WHERE timesheet_id = %s AND billable_minutes > 0").format(
+            sql.Identifier(column), sql.SQL(FROZEN_DAY_VALUES[column])),
+        (ts,),
+    )
+
+
 def _adjust(db: psycopg.Connection, w: World, ts: uuid.UUID) -> uuid.UUID:
     v = version(db, ts)
     return call(
