@@ -102,6 +102,32 @@ def test_attach_common_triggers_drops_a_reference_check_no_longer_declared(
                        "dropped tg_payee_accounts__check_reference_changes"]
 
 
+def test_attach_common_triggers_turns_an_older_row_level_reference_check_per_statement(
+    db: psycopg.Connection,
+) -> None:
+    """Upgrading a database whose reference checks were row triggers (before 0192): the
+    trigger of the same name is replaced by the statement trigger, not left per row."""
+    db.execute("DROP TRIGGER tg_payee_accounts__check_references ON billing_context.payee_accounts")
+    db.execute("CREATE TRIGGER tg_payee_accounts__check_references AFTER INSERT"
+               " ON billing_context.payee_accounts FOR EACH ROW"
+               " EXECUTE FUNCTION ses_common.tg_check_references()")
+    changed = [r[0] for r in db.execute(
+        "SELECT ses_common.attach_common_triggers('billing_context.payee_accounts')")]
+    per_row = db.execute(
+        "SELECT (tgtype & 1) = 1 FROM pg_trigger WHERE tgrelid = 'billing_context.payee_accounts'"
+        "::regclass AND tgname = 'tg_payee_accounts__check_references'").fetchone()[0]
+    assert (changed, per_row) == (["tg_payee_accounts__check_references"], False)
+
+
+def test_purging_a_context_table_without_a_deleted_at_column_is_se005(
+    db: psycopg.Connection,
+) -> None:
+    db.execute("CREATE TABLE project_context.kept_for_good (id uuid PRIMARY KEY)")  # rolled back
+    with pytest.raises(psycopg.Error) as exc:
+        db.execute("SELECT ses_common.purge_deleted('project_context.kept_for_good', now())")
+    assert (exc.value.sqlstate, "p_table" in str(exc.value)) == ("SE005", True)
+
+
 def test_attach_common_triggers_refuses_a_table_outside_the_contexts(
     db: psycopg.Connection,
 ) -> None:
