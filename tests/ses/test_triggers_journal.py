@@ -6,6 +6,7 @@ import uuid
 
 import psycopg
 import pytest
+from psycopg.types.json import Jsonb
 
 pytestmark = pytest.mark.commits
 
@@ -73,3 +74,23 @@ def test_changing_a_line_of_an_earlier_posted_entry_is_checked(fresh_dsn: str) -
         with pytest.raises(psycopg.Error) as exc:
             conn.commit()
         assert exc.value.sqlstate == "SE006"
+
+
+def test_a_posted_entry_keeps_every_attribute_it_was_given(db: psycopg.Connection) -> None:
+    """billing_context.post_journal_entry passes each argument on to the entry it posts (the
+    references' targets are not made here: foreign keys are off for this one statement)."""
+    invoice, payment, contract, original = (uuid.uuid4() for _ in range(4))
+    lines = [{"side": "DEBIT", "account": "普通預金", "amount": 100},
+             {"side": "CREDIT", "account": "売掛金", "amount": 100}]
+    db.execute("SET LOCAL session_replication_role = replica")
+    entry = db.execute(
+        "SELECT billing_context.post_journal_entry('REVERSAL', '2026-11-30', 'test entry', %s,"
+        " %s, 2026::smallint, %s, %s, %s)",
+        (Jsonb(lines), invoice, payment, contract, original)).fetchone()[0]
+    db.execute("SET LOCAL session_replication_role = origin")
+    row = db.execute(
+        "SELECT event_type, entry_date::text, description, invoice_id, invoice_year,"
+        " invoice_payment_id, contract_id, reversal_of_id"
+        " FROM billing_context.accounting_entries WHERE id = %s", (entry,)).fetchone()
+    assert row == ("REVERSAL", "2026-11-30", "test entry", invoice, 2026, payment, contract,
+                   original)
