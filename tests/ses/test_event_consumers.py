@@ -1,7 +1,9 @@
 """SES event consumers: each of the document's events becomes exactly its notification or report
 row, each event is handled once per consumer however many sessions consume at once, a failing
 handler retries with backoff and ends DEAD with its error without holding up the others, and
-consuming again creates nothing new."""
+consuming again creates nothing new. The handlers run here are notification_context.notify_event
+and report_context.record_event_statistics, which ses_common.consume_events calls by the names
+ses_common.event_consumers holds (so no call to them appears in the SQL)."""
 
 from __future__ import annotations
 
