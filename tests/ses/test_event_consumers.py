@@ -389,3 +389,14 @@ def test_retrying_the_dead_events_of_one_consumer_leaves_the_others_dead(
     assert db.execute("SELECT ses_common.retry_dead_events('flaky')").fetchone()[0] == 1
     after = db.execute(statuses, (bad,)).fetchall()
     assert sorted(after) == sorted([(False, "DEAD")] * len(others) + [(True, "RETRY")])
+
+
+def test_retrying_one_dead_event_by_id_leaves_the_other_dead_events_dead(
+        db: psycopg.Connection) -> None:
+    add_failing_consumer(db, max_attempts=1)
+    first, second = (emit(db, "ProjectOrdered", {"fail": True}) for _ in range(2))
+    assert consume(db, "flaky") == (2, 0, 0, 2)
+    retried = db.execute("SELECT ses_common.retry_dead_events('flaky', %s)", (first,)).fetchone()[0]
+    statuses = dict(db.execute("SELECT event_id, status FROM ses_common.event_handlings"
+                               " WHERE consumer = 'flaky'").fetchall())
+    assert (retried, statuses[first], statuses[second]) == (1, "RETRY", "DEAD")
