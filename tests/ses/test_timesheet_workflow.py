@@ -652,21 +652,23 @@ FROZEN_AFTER_SUBMISSION = {
 }
 
 
+def refused_after_submission(db: psycopg.Connection, world: World, update: str, column: str,
+                             change: str) -> None:
+    """As an admin, ``update`` (with {} for the column and its new value, %s for the submitted
+    timesheet's id) is refused with SE171."""
+    ts = draft(world)
+    submit(db, world, ts)
+    act(db, ADMIN, world.actors[0][PM])
+    statement = sql.SQL(update).format(sql.Identifier(column), sql.SQL(change))
+    refused(db, "SE171", db.execute, statement, (ts,))
+
+
 @pytest.mark.parametrize("column", sorted(FROZEN_AFTER_SUBMISSION))
 def test_each_frozen_column_of_a_submitted_timesheet_refuses_a_direct_change(
     db: psycopg.Connection, world: World, column: str
 ) -> None:
-    ts = draft(world)
-    submit(db, world, ts)
-    act(db, ADMIN, world.actors[0][PM])
-    refused(
-        db,
-        "SE171",
-        db.execute,
-        sql.SQL("UPDATE timesheet_context.timesheets SET {} = {} WHERE id = %s").format(
-            sql.Identifier(column), sql.SQL(FROZEN_AFTER_SUBMISSION[column])),
-        (ts,),
-    )
+    refused_after_submission(db, world, "UPDATE timesheet_context.timesheets SET {} = {}"
+                             " WHERE id = %s", column, FROZEN_AFTER_SUBMISSION[column])
 
 
 #: Every value of a day a submitted timesheet freezes that a writer types, with a change to
@@ -683,18 +685,9 @@ FROZEN_DAY_VALUES = {
 def test_each_value_of_a_submitted_day_refuses_a_direct_change(
     db: psycopg.Connection, world: World, column: str
 ) -> None:
-    ts = draft(world)
-    submit(db, world, ts)
-    act(db, ADMIN, world.actors[0][PM])
-    refused(
-        db,
-        "SE171",
-        db.execute,
-        sql.SQL("UPDATE timesheet_context.daily_attendances SET {} = {}"
-                " WHERE timesheet_id = %s AND billable_minutes > 0").format(
-            sql.Identifier(column), sql.SQL(FROZEN_DAY_VALUES[column])),
-        (ts,),
-    )
+    refused_after_submission(db, world, "UPDATE timesheet_context.daily_attendances SET {} = {}"
+                             " WHERE timesheet_id = %s AND billable_minutes > 0", column,
+                             FROZEN_DAY_VALUES[column])
 
 
 def _adjust(db: psycopg.Connection, w: World, ts: uuid.UUID) -> uuid.UUID:
